@@ -87,3 +87,60 @@ type Call struct {
 	// time where reported, else the wall time; zero until settled.
 	Runtime time.Duration
 }
+
+// Limits are the budget's settings. The defaults are those of the
+// original API description; current Microsoft pages list other numbers
+// (45 calls a minute, 10 minutes an hour, 3 hours a day), which a user
+// sets in the config file.
+type Limits struct {
+	// CallsPerMinute is how many calls may start in any 60 seconds.
+	CallsPerMinute int
+	// RuntimePerHour and RuntimePerDay cap the running time charged in a
+	// rolling hour and a rolling day.
+	RuntimePerHour, RuntimePerDay time.Duration
+	// RequestTimeout bounds one request from send to last byte.
+	RequestTimeout time.Duration
+	// MaxRows is the service's row cap; a result of exactly this many rows
+	// is flagged as probably truncated.
+	MaxRows int
+	// Unlimited lifts every limit but RequestTimeout; the demo tenant only.
+	Unlimited bool
+}
+
+// DefaultLimits returns 15 calls per minute, 15 minutes per hour, 4 hours
+// per day, 10 minutes per request and 100,000 rows.
+func DefaultLimits() Limits {
+	return Limits{
+		CallsPerMinute: 15,
+		RuntimePerHour: 15 * time.Minute,
+		RuntimePerDay:  4 * time.Hour,
+		RequestTimeout: 10 * time.Minute,
+		MaxRows:        100_000,
+	}
+}
+
+// BudgetState is a snapshot of a budget for the quota meter and
+// `ahunt quota`.
+type BudgetState struct {
+	Limits Limits
+	// Calls is how many calls started in the last 60 seconds.
+	Calls int
+	// NextSlot is when the next call may start; zero when one may start
+	// now.
+	NextSlot time.Time
+	// RuntimeHour and RuntimeDay are the running time charged in the
+	// rolling hour and day.
+	RuntimeHour, RuntimeDay time.Duration
+	// Waiting is true while a call waits for a slot, until WaitUntil.
+	Waiting   bool
+	WaitUntil time.Time
+	// Throttled is true after the service answered 429, until
+	// ThrottledUntil; ThrottleReason is the service's words.
+	Throttled      bool
+	ThrottledUntil time.Time
+	ThrottleReason string
+	// Spent is non-empty when a runtime budget is used up: which one, and
+	// FreesAt is when enough of it frees for a call to start.
+	Spent   string
+	FreesAt time.Time
+}
