@@ -31,9 +31,9 @@ const (
 	// datetime(2024-01-01), timespan(1.00:00:00), guid(...),
 	// long(null), true, false.
 	TypedLiteral
-	// Operator is a symbol that combines values: + - * / % == != <> < <=
+	// Symbol is a symbol that combines values: + - * / % == != <> < <=
 	// > >= =~ !~ = => ..
-	Operator
+	Symbol
 	// Punctuation is ( ) [ ] { } , ; : . |
 	Punctuation
 )
@@ -48,7 +48,7 @@ var tokenKindNames = [...]string{
 	Number:          "Number",
 	TimeSpan:        "TimeSpan",
 	TypedLiteral:    "TypedLiteral",
-	Operator:        "Operator",
+	Symbol:          "Symbol",
 	Punctuation:     "Punctuation",
 }
 
