@@ -45,11 +45,11 @@ func boolVal(b bool) Value {
 	return v
 }
 
-func longVal(i int64) Value    { return Value{Type: table.Long, I: i} }
-func realVal(f float64) Value  { return Value{Type: table.Real, F: f} }
-func strVal(s string) Value    { return Value{Type: table.String, S: s} }
-func timeVal(t int64) Value    { return Value{Type: table.DateTime, I: t} }
-func spanVal(t int64) Value    { return Value{Type: table.TimeSpan, I: t} }
+func longVal(i int64) Value   { return Value{Type: table.Long, I: i} }
+func realVal(f float64) Value { return Value{Type: table.Real, F: f} }
+func strVal(s string) Value   { return Value{Type: table.String, S: s} }
+func timeVal(t int64) Value   { return Value{Type: table.DateTime, I: t} }
+func spanVal(t int64) Value   { return Value{Type: table.TimeSpan, I: t} }
 func dynVal(d any) Value {
 	if d == nil {
 		return Value{Type: table.Dynamic, Null: true}
