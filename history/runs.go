@@ -1,0 +1,322 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/ahunt/ahunt/api"
+	"github.com/ahunt/ahunt/kql/table"
+)
+
+// defaultLimit is how many runs Runs returns when the filter says zero.
+const defaultLimit = 100
+
+// AddRun records r and returns its ID; r.ID and r.Cached are ignored.
+// When r succeeded, res is its result and caching is on, the result is
+// kept if it compresses to MaxResultBytes or less, and the oldest kept
+// results are evicted beyond MaxCacheBytes. Anything that looks like a
+// bearer token in r.Error is blanked out before it is written.
+func (s *Store) AddRun(ctx context.Context, r Run, res *api.Result) (
+	int64, error) {
+	if err := r.validate(); err != nil {
+		return 0, fmt.Errorf("add run: %w", err)
+	}
+	r.Error = redact(r.Error)
+	var blob []byte
+	if s.caches(r, res) {
+		var err error
+		if blob, err = s.compress(res.Table); err != nil {
+			return 0, fmt.Errorf("add run: %w", err)
+		}
+		if int64(len(blob)) > s.opt.MaxResultBytes {
+			blob = nil
+		}
+	}
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if id, err = insertRun(ctx, tx, r); err != nil || blob == nil {
+			return err
+		}
+		if err := insertResult(ctx, tx, id, res, blob); err != nil {
+			return err
+		}
+		return s.evict(ctx, tx)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("add run: %w", err)
+	}
+	return id, nil
+}
+
+func (s *Store) caches(r Run, res *api.Result) bool {
+	return !s.opt.NoCache && r.Outcome == OK && res != nil &&
+		res.Table != nil
+}
+
+func (r Run) validate() error {
+	switch r.Outcome {
+	case OK, Failed, Cancelled, Throttled:
+	default:
+		return fmt.Errorf("unknown outcome %q", r.Outcome)
+	}
+	if r.Rows < 0 {
+		return fmt.Errorf("negative row count %d", r.Rows)
+	}
+	return nil
+}
+
+// secretPattern matches bearer tokens and JWTs, which an error message
+// might quote from a request or a response.
+var secretPattern = regexp.MustCompile(
+	`(?i)bearer\s+[A-Za-z0-9._~+/=-]+|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
+
+func redact(s string) string {
+	return secretPattern.ReplaceAllString(s, "[redacted]")
+}
+
+func (s *Store) compress(t *table.Table) ([]byte, error) {
+	raw, err := t.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return s.enc.EncodeAll(raw, make([]byte, 0, len(raw)/4)), nil
+}
+
+func insertRun(ctx context.Context, tx *sql.Tx, r Run) (int64, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO runs (query, backend,
+		tenant, started, duration, server_time, rows, truncated, outcome,
+		error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.Query, r.Backend, r.Tenant, unixNano(r.Started),
+		int64(r.Duration), int64(r.ServerTime), r.Rows, r.Truncated,
+		string(r.Outcome), r.Error)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+func insertResult(ctx context.Context, tx *sql.Tx, id int64,
+	res *api.Result, blob []byte) error {
+	st, hasStats := api.Stats{}, res.Stats != nil
+	if hasStats {
+		st = *res.Stats
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO results (run_id, size,
+		truncated, elapsed, has_stats, exec_time, cpu_time, rows_scanned,
+		bytes_scanned, peak_memory, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, len(blob), res.Truncated, int64(res.Elapsed), hasStats,
+		int64(st.ExecutionTime), int64(st.CPUTime), st.RowsScanned,
+		st.BytesScanned, st.PeakMemory, blob)
+	return err
+}
+
+// evict deletes the oldest cached results until the rest fit in
+// MaxCacheBytes.
+func (s *Store) evict(ctx context.Context, tx *sql.Tx) error {
+	var total int64
+	err := tx.QueryRowContext(ctx,
+		"SELECT coalesce(sum(size), 0) FROM results").Scan(&total)
+	if err != nil || total <= s.opt.MaxCacheBytes {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx,
+		"SELECT run_id, size FROM results ORDER BY run_id")
+	if err != nil {
+		return err
+	}
+	var last int64
+	for total > s.opt.MaxCacheBytes && rows.Next() {
+		var size int64
+		if err := rows.Scan(&last, &size); err != nil {
+			rows.Close()
+			return err
+		}
+		total -= size
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx,
+		"DELETE FROM results WHERE run_id <= ?", last)
+	return err
+}
+
+// runColumns are the columns scanRun reads, from runs r joined with
+// results c.
+const runColumns = `r.id, r.query, r.backend, r.tenant, r.started,
+	r.duration, r.server_time, r.rows, r.truncated, r.outcome, r.error,
+	c.run_id IS NOT NULL`
+
+const runsFrom = ` FROM runs r LEFT JOIN results c ON c.run_id = r.id `
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanRun(sc scanner) (Run, error) {
+	var r Run
+	var started, duration, serverTime int64
+	err := sc.Scan(&r.ID, &r.Query, &r.Backend, &r.Tenant, &started,
+		&duration, &serverTime, &r.Rows, &r.Truncated, &r.Outcome,
+		&r.Error, &r.Cached)
+	r.Started = fromUnixNano(started)
+	r.Duration, r.ServerTime = time.Duration(duration),
+		time.Duration(serverTime)
+	return r, err
+}
+
+// Run returns the run with the given ID, or an error wrapping
+// ErrNotFound.
+func (s *Store) Run(ctx context.Context, id int64) (Run, error) {
+	row := s.db.QueryRowContext(ctx,
+		"SELECT "+runColumns+runsFrom+"WHERE r.id = ?", id)
+	r, err := scanRun(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Run{}, fmt.Errorf("run %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// Runs returns the runs f selects, newest (last recorded) first. A search
+// matches runs whose query has every word of it, each as a word or the
+// start of one, in any letter case: "DeviceProc where" finds
+// "DeviceProcessEvents | where ...". Punctuation in the search is
+// ignored; a search of punctuation only matches the text as written.
+func (s *Store) Runs(ctx context.Context, f RunFilter) ([]Run, error) {
+	limit := f.Limit
+	if limit == 0 {
+		limit = defaultLimit
+	}
+	if limit < 0 || f.Offset < 0 {
+		return nil, fmt.Errorf("list runs: negative limit or offset "+
+			"(%d, %d)", f.Limit, f.Offset)
+	}
+	q, args := runsQuery(f.Search, limit, f.Offset)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list runs: %w", err)
+	}
+	defer rows.Close()
+	var out []Run
+	for rows.Next() {
+		r, err := scanRun(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list runs: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list runs: %w", err)
+	}
+	return out, nil
+}
+
+// runsQuery returns the SQL and arguments for Runs.
+func runsQuery(search string, limit, offset int) (string, []any) {
+	sel := "SELECT " + runColumns + runsFrom
+	page := " ORDER BY r.id DESC LIMIT ? OFFSET ?"
+	if strings.TrimSpace(search) == "" {
+		return sel + page, []any{limit, offset}
+	}
+	match := ftsMatch(search)
+	if match == "" {
+		return sel + "WHERE instr(r.query, ?) > 0" + page,
+			[]any{strings.TrimSpace(search), limit, offset}
+	}
+	// FTS5 walks its index newest first and stops at the page, so a
+	// common word costs no more than a rare one.
+	return sel + `WHERE r.id IN (SELECT rowid FROM runs_fts
+		WHERE runs_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?)
+		ORDER BY r.id DESC`, []any{match, limit, offset}
+}
+
+// ftsMatch turns a search into an FTS5 query: every word of it quoted
+// (so no character of KQL can be FTS5 syntax) as a prefix, all required.
+// It returns "" when the search has no words.
+func ftsMatch(search string) string {
+	words := strings.FieldsFunc(search, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsNumber(r) || r == '_')
+	})
+	for i, w := range words {
+		words[i] = `"` + w + `"*`
+	}
+	return strings.Join(words, " ")
+}
+
+// Result returns the cached result of run runID, or an error wrapping
+// ErrNotCached.
+func (s *Store) Result(ctx context.Context, runID int64) (*api.Result,
+	error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT truncated, elapsed,
+		has_stats, exec_time, cpu_time, rows_scanned, bytes_scanned,
+		peak_memory, data FROM results WHERE run_id = ?`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("result of run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("result of run %d: %w", runID, err)
+		}
+		return nil, fmt.Errorf("result of run %d: %w", runID, ErrNotCached)
+	}
+	res, err := s.scanResult(rows)
+	if err != nil {
+		return nil, fmt.Errorf("result of run %d: %w", runID, err)
+	}
+	return res, nil
+}
+
+func (s *Store) scanResult(rows *sql.Rows) (*api.Result, error) {
+	var res api.Result
+	var st api.Stats
+	var elapsed, execTime, cpuTime int64
+	var hasStats bool
+	// RawBytes points into SQLite's row, which saves copying the blob
+	// before decompressing it.
+	var blob sql.RawBytes
+	err := rows.Scan(&res.Truncated, &elapsed, &hasStats, &execTime,
+		&cpuTime, &st.RowsScanned, &st.BytesScanned, &st.PeakMemory, &blob)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := s.dec.DecodeAll(blob, nil)
+	if err != nil {
+		return nil, fmt.Errorf("decompress: %w", err)
+	}
+	res.Table = new(table.Table)
+	if err := res.Table.UnmarshalBinary(raw); err != nil {
+		return nil, err
+	}
+	res.Elapsed = time.Duration(elapsed)
+	if hasStats {
+		st.ExecutionTime = time.Duration(execTime)
+		st.CPUTime = time.Duration(cpuTime)
+		res.Stats = &st
+	}
+	return &res, nil
+}
+
+// unixNano stores the zero time as 0, since its UnixNano overflows.
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromUnixNano(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
+}
