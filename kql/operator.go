@@ -201,11 +201,12 @@ type SeriesAgg struct {
 	Default Expr
 }
 
-// EvaluateOp is `evaluate [hint.*=...] Plugin(Args...)`.
+// EvaluateOp is `evaluate [hint.*=...] Plugin(Args...) [: (Schema)]`.
 type EvaluateOp struct {
 	Loc
 	Params []*NamedParam
 	Call   *CallExpr
+	Schema *TypeRef // the declared output schema, or nil
 }
 
 // InvokeOp is `invoke Function(Args...)`.

@@ -5,9 +5,9 @@ type TokenKind uint8
 
 // The token kinds. Whitespace is not a token: it is the gap between two.
 const (
-	// Error is input that is no token: a stray character, or an
+	// Invalid is input that is no token: a stray character, or an
 	// unterminated string or typed literal.
-	Error TokenKind = iota
+	Invalid TokenKind = iota
 	// Comment is `// ...` up to the end of the line.
 	Comment
 	// Keyword is a word of the language's structure: let, set, where,
@@ -39,7 +39,7 @@ const (
 )
 
 var tokenKindNames = [...]string{
-	Error:           "Error",
+	Invalid:         "Invalid",
 	Comment:         "Comment",
 	Keyword:         "Keyword",
 	OperatorKeyword: "OperatorKeyword",

@@ -1,0 +1,583 @@
+package kql
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ahunt/ahunt/kql/table"
+)
+
+// reservedNames are the keywords that cannot stand as a name in an
+// expression, since they begin or continue a clause.
+var reservedNames = map[string]bool{
+	"let": true, "set": true, "by": true, "on": true, "with": true,
+	"where": true, "project": true, "extend": true, "summarize": true,
+	"join": true, "union": true, "sort": true, "order": true,
+	"parse": true, "evaluate": true, "invoke": true, "render": true,
+	"distinct": true, "asc": true, "desc": true, "lookup": true,
+	"mvexpand": true, "getschema": true, "serialize": true,
+	"declare": true,
+}
+
+// sourceOperators are the operators that can begin a pipeline.
+var sourceOperators = map[string]bool{
+	"union": true, "print": true, "range": true, "search": true,
+	"find": true, "evaluate": true,
+}
+
+// pipeExpr parses an expression that may be a pipeline:
+// `Source | Op | Op ...`.
+func (p *parser) pipeExpr() Expr {
+	if !p.enter() {
+		return p.tooDeep()
+	}
+	defer p.leave()
+
+	pos := p.tok().Pos
+	var src Expr
+	var ops []Operator
+	if p.atSourceOperator() {
+		ops = append(ops, p.operator())
+	} else {
+		src = p.expr()
+	}
+	for p.is("|") {
+		p.advance()
+		ops = append(ops, p.operator())
+	}
+	if ops == nil {
+		return src
+	}
+	return &Pipeline{Loc: Loc{pos, p.prevEnd()}, Source: src, Ops: ops}
+}
+
+// atSourceOperator reports whether the current token begins a pipeline
+// with an operator such as union or print.
+func (p *parser) atSourceOperator() bool {
+	t := p.tok()
+	if t.Kind != Keyword || !sourceOperators[t.Text(p.src)] {
+		return false
+	}
+	return !p.isAt(1, "(") || p.is("union") || p.is("print")
+}
+
+// enter counts one level of nesting, and reports false when the input
+// is nested too deeply to go on.
+func (p *parser) enter() bool {
+	p.depth++
+	return p.depth <= maxDepth
+}
+
+func (p *parser) leave() { p.depth-- }
+
+// tooDeep reports the nesting limit and gives up on the rest of the
+// input, which would only nest further.
+func (p *parser) tooDeep() Expr {
+	t := p.tok()
+	p.errorAt(t, CodeTooDeep, fmt.Sprintf(
+		"expression nested more than %d levels deep", maxDepth))
+	p.i = len(p.toks)
+	return &BadExpr{Loc: Loc{t.Pos, t.Pos}}
+}
+
+// expr parses a scalar expression (no pipes outside brackets).
+func (p *parser) expr() Expr {
+	if !p.enter() {
+		return p.tooDeep()
+	}
+	defer p.leave()
+	return p.orExpr()
+}
+
+func (p *parser) orExpr() Expr {
+	x := p.andExpr()
+	for p.is("or") {
+		op := p.advance()
+		x = p.binary(x, "or", op, p.andExpr())
+	}
+	return x
+}
+
+func (p *parser) andExpr() Expr {
+	x := p.cmpExpr()
+	for p.is("and") {
+		op := p.advance()
+		x = p.binary(x, "and", op, p.cmpExpr())
+	}
+	return x
+}
+
+// binary builds `x op y`.
+func (p *parser) binary(x Expr, op string, t Token, y Expr) Expr {
+	pos, _ := x.Span()
+	_, end := y.Span()
+	return &BinaryExpr{Loc: Loc{pos, end}, X: x, Op: op, OpPos: t.Pos, Y: y}
+}
+
+// cmpExpr parses comparisons, string operators, in and between.
+func (p *parser) cmpExpr() Expr {
+	x := p.addExpr()
+	for {
+		t := p.tok()
+		text := p.text()
+		switch {
+		case t.Kind == Symbol && isComparison(text) || text == ":":
+			p.advance()
+			x = p.binary(x, text, t, p.addExpr())
+		case t.Kind == OperatorKeyword && inOperators[text] &&
+			p.isAt(1, "("):
+			p.advance()
+			x = p.inList(x, text)
+		case text == "between" || text == "!between":
+			p.advance()
+			x = p.between(x, text == "!between")
+		case text == "matches" && p.isAt(1, "regex"):
+			p.i += 2
+			x = p.binary(x, "matches regex", t, p.addExpr())
+		case t.Kind == OperatorKeyword && stringOperators[text]:
+			p.advance()
+			x = p.binary(x, text, t, p.addExpr())
+		default:
+			return x
+		}
+	}
+}
+
+func isComparison(s string) bool {
+	switch s {
+	case "==", "!=", "<>", "<", "<=", ">", ">=", "=~", "!~", "=":
+		return true
+	}
+	return false
+}
+
+// inList parses the `(a, b, ...)` after an in-operator.
+func (p *parser) inList(x Expr, op string) Expr {
+	pos, _ := x.Span()
+	in := &InExpr{X: x, Op: op}
+	open := p.tok()
+	if p.expect("(", " after '"+op+"'") {
+		in.List = p.exprList(")")
+		p.closer(")", open, "the list after '"+op+"'")
+	}
+	in.Loc = Loc{pos, p.prevEnd()}
+	return in
+}
+
+// exprList parses comma-separated expressions (pipelines allowed) up to
+// the closing bracket close, which it leaves.
+func (p *parser) exprList(close string) []Expr {
+	var xs []Expr
+	for !p.is(close) && !p.atEnd() {
+		xs = append(xs, p.pipeExpr())
+		if !p.accept(",") {
+			break
+		}
+	}
+	return xs
+}
+
+// between parses `(lo .. hi)`.
+func (p *parser) between(x Expr, not bool) Expr {
+	pos, _ := x.Span()
+	b := &BetweenExpr{X: x, Not: not}
+	open := p.tok()
+	if p.expect("(", " after 'between'") {
+		b.Lo = p.expr()
+		p.expect("..", " between the bounds of 'between'")
+		b.Hi = p.expr()
+		p.closer(")", open, "the range of 'between'")
+	}
+	b.Loc = Loc{pos, p.prevEnd()}
+	return b
+}
+
+func (p *parser) addExpr() Expr {
+	x := p.mulExpr()
+	for p.is("+") || p.is("-") {
+		op := p.advance()
+		x = p.binary(x, op.Text(p.src), op, p.mulExpr())
+	}
+	return x
+}
+
+func (p *parser) mulExpr() Expr {
+	x := p.unaryExpr()
+	for p.is("*") || p.is("/") || p.is("%") {
+		op := p.advance()
+		x = p.binary(x, op.Text(p.src), op, p.unaryExpr())
+	}
+	return x
+}
+
+func (p *parser) unaryExpr() Expr {
+	if !p.is("-") && !p.is("+") {
+		return p.postfixExpr()
+	}
+	if !p.enter() {
+		return p.tooDeep()
+	}
+	defer p.leave()
+	op := p.advance()
+	x := p.unaryExpr()
+	_, end := x.Span()
+	if lit, ok := x.(*Literal); ok && foldSign(lit, op.Text(p.src)) {
+		lit.Pos = op.Pos
+		return lit
+	}
+	return &UnaryExpr{Loc: Loc{op.Pos, end}, Op: op.Text(p.src), X: x}
+}
+
+// foldSign folds the sign op into a numeric or timespan literal,
+// reporting whether it did.
+func foldSign(lit *Literal, op string) bool {
+	v := &lit.Value
+	if v.Null {
+		return false
+	}
+	switch v.Type {
+	case table.Long, table.Int, table.TimeSpan:
+		if op == "-" {
+			v.I = -v.I
+		}
+		return true
+	case table.Real, table.Decimal:
+		if op == "-" {
+			v.F = -v.F
+		}
+		return true
+	}
+	return false
+}
+
+// postfixExpr parses member access, indexing and calls after a primary.
+func (p *parser) postfixExpr() Expr {
+	x := p.primary()
+	for {
+		pos, _ := x.Span()
+		switch {
+		case p.is("."):
+			p.advance()
+			name := p.memberName()
+			x = &MemberExpr{Loc: Loc{pos, p.prevEnd()}, X: x, Name: name}
+		case p.is("["):
+			open := p.advance()
+			idx := p.expr()
+			p.closer("]", open, "the index")
+			x = &IndexExpr{Loc: Loc{pos, p.prevEnd()}, X: x, Index: idx}
+		case p.is("(") && isCallable(x):
+			x = p.call(x)
+		default:
+			return x
+		}
+	}
+}
+
+// memberName parses the name after '.', a word or `['name']`.
+func (p *parser) memberName() *Ident {
+	return p.name("a name after '.'")
+}
+
+// isCallable reports whether x can be called: a name or a member.
+func isCallable(x Expr) bool {
+	switch x := x.(type) {
+	case *Ident:
+		return !x.Quoted
+	case *MemberExpr:
+		return true
+	}
+	return false
+}
+
+// call parses `(args)` after the function fn.
+func (p *parser) call(fn Expr) *CallExpr {
+	pos, _ := fn.Span()
+	c := &CallExpr{Func: fn}
+	open := p.advance()
+	for !p.is(")") && !p.atEnd() {
+		c.Args = append(c.Args, p.arg())
+		if !p.accept(",") {
+			break
+		}
+	}
+	what := "the call"
+	if id, ok := fn.(*Ident); ok {
+		what = "the call to '" + id.Name + "'"
+	}
+	p.closer(")", open, what)
+	c.Loc = Loc{pos, p.prevEnd()}
+	return c
+}
+
+// arg parses a call argument: an expression, `*`, or `name = value`.
+func (p *parser) arg() Expr {
+	if p.is("*") && (p.isAt(1, ",") || p.isAt(1, ")")) {
+		t := p.advance()
+		return &Star{Loc: Loc{t.Pos, t.End()}}
+	}
+	if p.isWordAt(0) && p.peekAt(0).Kind != OperatorKeyword &&
+		p.isAt(1, "=") {
+		name := p.name("")
+		p.advance()
+		v := p.pipeExpr()
+		_, end := v.Span()
+		return &NamedArg{Loc: Loc{name.Pos, end}, Name: name, Value: v}
+	}
+	return p.pipeExpr()
+}
+
+// primary parses a literal, name, call, bracketed expression or one of
+// the special forms such as datatable.
+func (p *parser) primary() Expr {
+	t := p.tok()
+	text := p.text()
+	switch t.Kind {
+	case Number, TimeSpan, TypedLiteral:
+		p.advance()
+		return p.literal(t)
+	case String:
+		return p.stringLiteral()
+	case Identifier:
+		return p.nameExpr()
+	case Keyword:
+		if x := p.keywordExpr(text); x != nil {
+			return x
+		}
+		if !reservedNames[text] && !sourceOperators[text] ||
+			p.isAt(1, "(") && !reservedNames[text] {
+			return p.nameExpr()
+		}
+	case Punctuation:
+		switch text {
+		case "(":
+			return p.paren()
+		case "[":
+			if p.peekAt(1).Kind == String && p.isAt(2, "]") {
+				return p.name("")
+			}
+		}
+	case Symbol:
+		if text == "*" {
+			p.advance()
+			return &Star{Loc: Loc{t.Pos, t.End()}}
+		}
+	}
+	return p.missingExpr()
+}
+
+// missingExpr reports a missing expression and returns a BadExpr. It
+// consumes the offending token unless it ends a clause.
+func (p *parser) missingExpr() Expr {
+	t := p.tok()
+	p.errorAt(t, CodeMissingExpr,
+		fmt.Sprintf("expected an expression, found %s", p.describe()))
+	if !p.atEnd() && !p.is(",") && !p.isClauseWord() {
+		p.advance()
+		return &BadExpr{Loc: Loc{t.Pos, t.End()}}
+	}
+	return &BadExpr{Loc: Loc{t.Pos, t.Pos}}
+}
+
+// isClauseWord reports whether the current token is a word that goes on
+// an operator's clause, such as by or on.
+func (p *parser) isClauseWord() bool {
+	switch p.text() {
+	case "by", "on", "with", "to", "from", "step", "of":
+		return p.tok().Kind == Keyword
+	}
+	return false
+}
+
+// nameExpr parses a word as a name; postfixExpr parses a call after it.
+func (p *parser) nameExpr() Expr {
+	t := p.advance()
+	return &Ident{Loc: Loc{t.Pos, t.End()}, Name: t.Text(p.src)}
+}
+
+// paren parses `(pipeline)`.
+func (p *parser) paren() Expr {
+	open := p.advance()
+	x := p.pipeExpr()
+	p.closer(")", open, "the parenthesis")
+	return &ParenExpr{Loc: Loc{open.Pos, p.prevEnd()}, X: x}
+}
+
+// keywordExpr parses the expressions that begin with a keyword, such as
+// datatable(...), or returns nil.
+func (p *parser) keywordExpr(word string) Expr {
+	switch word {
+	case "dynamic":
+		if p.isAt(1, "(") {
+			return p.dynamicLiteral()
+		}
+	case "datatable":
+		return p.datatable()
+	case "externaldata", "external_data":
+		return p.externalData()
+	case "materialize":
+		if p.isAt(1, "(") {
+			return p.materialize()
+		}
+	case "toscalar":
+		if p.isAt(1, "(") {
+			return p.toScalar()
+		}
+	case "typeof":
+		if p.isAt(1, "(") {
+			return p.typeofExpr()
+		}
+	}
+	return nil
+}
+
+func (p *parser) materialize() Expr {
+	pos := p.advance().Pos
+	open := p.advance()
+	x := p.pipeExpr()
+	p.closer(")", open, "the call to 'materialize'")
+	return &MaterializeExpr{Loc: Loc{pos, p.prevEnd()}, X: x}
+}
+
+func (p *parser) toScalar() Expr {
+	pos := p.advance().Pos
+	open := p.advance()
+	ts := &ToScalarExpr{}
+	ts.Params = p.namedParams("kind")
+	ts.X = p.pipeExpr()
+	p.closer(")", open, "the call to 'toscalar'")
+	ts.Loc = Loc{pos, p.prevEnd()}
+	return ts
+}
+
+func (p *parser) typeofExpr() Expr {
+	pos := p.advance().Pos
+	open := p.advance()
+	t := p.typeRef()
+	p.closer(")", open, "the call to 'typeof'")
+	return &TypeofExpr{Loc: Loc{pos, p.prevEnd()}, Type: t}
+}
+
+// datatable parses `datatable [params] (columns) [values]`.
+func (p *parser) datatable() Expr {
+	pos := p.advance().Pos
+	d := &DatatableExpr{}
+	d.Params = p.namedParams("")
+	d.Columns = p.schema("the columns of 'datatable'")
+	open := p.tok()
+	if p.expect("[", " and the values of 'datatable'") {
+		d.Values = p.exprList("]")
+		p.closer("]", open, "the values of 'datatable'")
+	}
+	d.Loc = Loc{pos, p.prevEnd()}
+	return d
+}
+
+// schema parses `(name:type, ...)`.
+func (p *parser) schema(what string) []*ColumnDecl {
+	open := p.tok()
+	if !p.expect("(", " to start "+what) {
+		return nil
+	}
+	var cols []*ColumnDecl
+	for !p.is(")") && !p.atEnd() {
+		cols = append(cols, p.columnDecl())
+		if !p.accept(",") {
+			break
+		}
+	}
+	p.closer(")", open, what)
+	return cols
+}
+
+// externalData parses `externaldata (columns) [uris] [with (params)]`.
+func (p *parser) externalData() Expr {
+	t := p.advance()
+	e := &ExternalDataExpr{Kind: t.Text(p.src)}
+	e.Params = p.namedParams("")
+	e.Columns = p.schema("the columns of 'externaldata'")
+	open := p.tok()
+	if p.expect("[", " and the URLs of 'externaldata'") {
+		e.URIs = p.exprList("]")
+		p.closer("]", open, "the URLs of 'externaldata'")
+	}
+	if p.is("with") && p.isAt(1, "(") {
+		p.advance()
+		e.With = p.withParams()
+	}
+	e.Loc = Loc{t.Pos, p.prevEnd()}
+	return e
+}
+
+// withParams parses `(name = value, ...)` after with.
+func (p *parser) withParams() []*NamedParam {
+	open := p.advance()
+	var ps []*NamedParam
+	for !p.is(")") && !p.atEnd() {
+		start := p.tok().Pos
+		name := p.dottedName("an option name")
+		np := &NamedParam{Name: name.Name}
+		p.expect("=", " after the option name")
+		np.Value = p.expr()
+		np.Loc = Loc{start, p.prevEnd()}
+		ps = append(ps, np)
+		if !p.accept(",") {
+			break
+		}
+	}
+	p.closer(")", open, "the options")
+	return ps
+}
+
+// namedParams parses operator parameters `name=value` whose name is one
+// of names (space-separated; "" for none) or starts with "hint.".
+func (p *parser) namedParams(names string) []*NamedParam {
+	var ps []*NamedParam
+	for p.isWordAt(0) && p.peekAt(0).Kind != OperatorKeyword {
+		if !p.isParamName(names) {
+			return ps
+		}
+		start := p.tok().Pos
+		name := p.dottedName("")
+		p.advance() // =
+		np := &NamedParam{Name: name.Name, Value: p.paramValue()}
+		np.Loc = Loc{start, p.prevEnd()}
+		ps = append(ps, np)
+	}
+	return ps
+}
+
+// isParamName reports whether the current tokens are `name =` or
+// `hint.x =` with name among names.
+func (p *parser) isParamName(names string) bool {
+	w := p.text()
+	if w == "hint" || w == "decodeblocks" {
+		k := 1
+		for p.isAt(k, ".") && p.isWordAt(k+1) {
+			k += 2
+		}
+		return k > 1 && p.isAt(k, "=") || w == "decodeblocks" &&
+			p.isAt(1, "=")
+	}
+	if !p.isAt(1, "=") || names == "" {
+		return false
+	}
+	for rest := names; rest != ""; {
+		var n string
+		n, rest, _ = strings.Cut(rest, " ")
+		if n == w {
+			return true
+		}
+	}
+	return false
+}
+
+// paramValue parses a parameter value: a word (as an *Ident), a literal,
+// or a bracketed expression.
+func (p *parser) paramValue() Expr {
+	t := p.tok()
+	if t.Kind == Identifier || t.Kind == Keyword || t.Kind == OperatorKeyword {
+		p.advance()
+		return &Ident{Loc: Loc{t.Pos, t.End()}, Name: t.Text(p.src)}
+	}
+	return p.unaryExpr()
+}
