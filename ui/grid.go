@@ -1,0 +1,394 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/ahunt/ahunt/kql/table"
+	"github.com/charmbracelet/x/ansi"
+)
+
+const (
+	maxColumnWidth = 40  // cap on a fitted column width
+	minColumnWidth = 3   // narrowest a column is drawn
+	widthSample    = 500 // rows looked at to fit widths
+	nullMark       = "∅"
+)
+
+// grid is the result grid. It draws only the cells that are visible, so
+// a frame costs the same at 100 rows and at 100,000. Rows are shown a
+// page at a time: the page is the rows that fit, and the cursor's page is
+// the one drawn.
+type grid struct {
+	base   *table.Table // as received
+	tbl    *table.Table // as shown: base, or base sorted
+	widths []int
+	hidden []bool
+
+	sortCol  int // -1 when unsorted
+	sortDesc bool
+	sorting  bool
+	seq      int // tags sort and search commands; stale answers drop
+
+	row, col int // cursor: a row of tbl, an index into visible()
+	left     int // first scrolled column, an index into visible()
+	w, h     int
+
+	search    string
+	searching bool
+}
+
+func newGrid() *grid { return &grid{sortCol: -1} }
+
+// setTable shows t from its first cell, with widths fitted to a sample.
+func (g *grid) setTable(t *table.Table) {
+	*g = grid{base: t, tbl: t, sortCol: -1, w: g.w, h: g.h, seq: g.seq + 1}
+	if t == nil {
+		return
+	}
+	g.hidden = make([]bool, len(t.Columns))
+	g.widths = fitWidths(t)
+}
+
+// fitWidths sizes each column to its name, type and a sample of rows
+// spread over the whole table, capped at maxColumnWidth.
+func fitWidths(t *table.Table) []int {
+	n := t.Rows()
+	step := max(n/widthSample, 1)
+	widths := make([]int, len(t.Columns))
+	for i, c := range t.Columns {
+		w := max(len(c.Name), len(c.Type.String()), minColumnWidth)
+		for r := 0; r < n && w < maxColumnWidth; r += step {
+			w = max(w, cellWidth(c, r))
+		}
+		widths[i] = min(w, maxColumnWidth)
+	}
+	return widths
+}
+
+func cellWidth(c *table.Column, r int) int {
+	if c.IsNull(r) {
+		return len(nullMark)
+	}
+	return utf8.RuneCountInString(cellText(c, r, maxColumnWidth))
+}
+
+// cellText is value r of c as drawn in a cell of width w: cut early so a
+// megabyte cell costs no more than a short one, then made safe to draw.
+func cellText(c *table.Column, r, w int) string {
+	s := c.Format(r)
+	if limit := 4*w + 4; len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return clean(s)
+}
+
+func (g *grid) empty() bool { return g.tbl == nil || len(g.tbl.Columns) == 0 }
+
+// visible returns the indexes of the columns not hidden, in order.
+func (g *grid) visible() []int {
+	if g.tbl == nil {
+		return nil
+	}
+	out := make([]int, 0, len(g.tbl.Columns))
+	for i := range g.tbl.Columns {
+		if !g.hidden[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// column returns the table index of the cursor's column.
+func (g *grid) column() int { return g.visible()[g.col] }
+
+func (g *grid) setSize(w, h int) {
+	g.w, g.h = max(w, 1), max(h, 1)
+	g.clampColumns()
+}
+
+// headerLines is 2 (names and types) when there is room, else 1.
+func (g *grid) headerLines() int {
+	if g.h >= 6 {
+		return 2
+	}
+	return 1
+}
+
+// pageSize is how many rows fit below the header.
+func (g *grid) pageSize() int { return max(g.h-g.headerLines(), 1) }
+
+func (g *grid) top() int { return g.row / g.pageSize() * g.pageSize() }
+
+// pages returns the cursor's page and the number of pages, 1-based.
+func (g *grid) pages() (page, of int) {
+	ps := g.pageSize()
+	n := g.tbl.Rows()
+	return g.row/ps + 1, max((n+ps-1)/ps, 1)
+}
+
+// moveTo puts the cursor on row and visible column col, clamped.
+func (g *grid) moveTo(row, col int) {
+	if g.empty() {
+		return
+	}
+	g.row = min(max(row, 0), max(g.tbl.Rows()-1, 0))
+	g.col = min(max(col, 0), len(g.visible())-1)
+	g.clampColumns()
+}
+
+// clampColumns scrolls sideways so the cursor's column is drawn; the
+// first visible column is frozen at the left.
+func (g *grid) clampColumns() {
+	if g.empty() {
+		return
+	}
+	vis := g.visible()
+	g.col = min(g.col, len(vis)-1)
+	g.left = min(max(g.left, 1), max(len(vis)-1, 1))
+	if g.col == 0 {
+		return
+	}
+	if g.col < g.left {
+		g.left = g.col
+	}
+	for g.left < g.col && !g.fits(vis, g.left, g.col) {
+		g.left++
+	}
+}
+
+// fits reports whether the frozen column and columns from..to fit.
+func (g *grid) fits(vis []int, from, to int) bool {
+	used := g.widths[vis[0]] + 3
+	for i := from; i <= to; i++ {
+		used += g.widths[vis[i]] + 1
+	}
+	return used <= g.w
+}
+
+// handleKey moves the cursor or starts an action; the returned command
+// is nil for keys that need nothing more. An action that needs the root
+// (detail, copy, export, search prompt) is returned as gridAction.
+func (g *grid) handleKey(msg tea.KeyPressMsg, k GridKeys) (gridAction,
+	bool) {
+	if g.empty() {
+		return actNone, false
+	}
+	ps := g.pageSize()
+	switch {
+	case key.Matches(msg, k.Up):
+		g.moveTo(g.row-1, g.col)
+	case key.Matches(msg, k.Down):
+		g.moveTo(g.row+1, g.col)
+	case key.Matches(msg, k.Left):
+		g.moveTo(g.row, g.col-1)
+	case key.Matches(msg, k.Right):
+		g.moveTo(g.row, g.col+1)
+	case key.Matches(msg, k.PageUp):
+		g.moveTo(g.top()-ps, g.col)
+	case key.Matches(msg, k.PageDown):
+		g.moveTo(g.top()+ps, g.col)
+	case key.Matches(msg, k.FirstPage):
+		g.moveTo(0, g.col)
+	case key.Matches(msg, k.LastPage):
+		g.moveTo(g.tbl.Rows()-1, g.col)
+	case key.Matches(msg, k.FirstColumn):
+		g.moveTo(g.row, 0)
+	case key.Matches(msg, k.LastColumn):
+		g.moveTo(g.row, len(g.visible())-1)
+	case key.Matches(msg, k.HideColumn):
+		g.hideColumn()
+	case key.Matches(msg, k.ShowColumns):
+		clear(g.hidden)
+		g.moveTo(g.row, g.col)
+	case key.Matches(msg, k.Sort):
+		return actSort, true
+	case key.Matches(msg, k.Search):
+		return actSearch, true
+	case key.Matches(msg, k.SearchNext):
+		return actSearchNext, true
+	case key.Matches(msg, k.SearchPrev):
+		return actSearchPrev, true
+	case key.Matches(msg, k.Detail):
+		return actDetail, true
+	case key.Matches(msg, k.CopyCell):
+		return actCopyCell, true
+	case key.Matches(msg, k.CopyRow):
+		return actCopyRow, true
+	case key.Matches(msg, k.Export):
+		return actExport, true
+	default:
+		return actNone, false
+	}
+	return actNone, true
+}
+
+// gridAction is a grid key that the root model carries out.
+type gridAction uint8
+
+const (
+	actNone gridAction = iota
+	actSort
+	actSearch
+	actSearchNext
+	actSearchPrev
+	actDetail
+	actCopyCell
+	actCopyRow
+	actExport
+)
+
+// hideColumn hides the cursor's column, keeping at least one shown.
+func (g *grid) hideColumn() {
+	vis := g.visible()
+	if len(vis) <= 1 {
+		return
+	}
+	g.hidden[vis[g.col]] = true
+	g.moveTo(g.row, g.col)
+}
+
+// scrollRows moves the cursor by n rows, for the mouse wheel.
+func (g *grid) scrollRows(n int) { g.moveTo(g.row+n, g.col) }
+
+// pager describes the page, as in "rows 51-100 of 100,000 · page 2 of
+// 2,000".
+func (g *grid) pager() string {
+	if g.empty() {
+		return ""
+	}
+	n := g.tbl.Rows()
+	if n == 0 {
+		return "no rows"
+	}
+	top := g.top()
+	last := min(top+g.pageSize(), n)
+	page, of := g.pages()
+	s := fmt.Sprintf("rows %s-%s of %s · page %s of %s",
+		thousands(top+1), thousands(last), thousands(n),
+		thousands(page), thousands(of))
+	if g.sortCol >= 0 {
+		dir := "↑"
+		if g.sortDesc {
+			dir = "↓"
+		}
+		s += " · by " + g.tbl.Columns[g.sortCol].Name + " " + dir
+	}
+	if g.sorting {
+		s += " · sorting…"
+	}
+	if g.searching {
+		s += " · searching…"
+	}
+	return s
+}
+
+// view draws the header and the cursor's page: only the visible columns
+// of the visible rows are formatted.
+func (g *grid) view(st *Styles, focused bool) []string {
+	if g.empty() {
+		return nil
+	}
+	vis := g.visible()
+	cols := g.drawnColumns(vis)
+	out := make([]string, 0, g.h)
+	out = append(out, g.headerRow(st, cols, true))
+	if g.headerLines() == 2 {
+		out = append(out, g.headerRow(st, cols, false))
+	}
+	top := g.top()
+	for r := top; r < top+g.pageSize() && r < g.tbl.Rows(); r++ {
+		out = append(out, g.dataRow(st, cols, r, focused))
+	}
+	return out
+}
+
+// drawnColumn is a column on screen: its visible index and width.
+type drawnColumn struct {
+	vis, idx, width int
+}
+
+// drawnColumns lists the frozen column and the scrolled ones that fit;
+// the last is cut to the space left.
+func (g *grid) drawnColumns(vis []int) []drawnColumn {
+	w0 := min(g.widths[vis[0]], g.w)
+	cols := []drawnColumn{{0, vis[0], w0}}
+	used := w0 + 3
+	for i := g.left; i < len(vis) && used < g.w; i++ {
+		w := min(g.widths[vis[i]], g.w-used)
+		cols = append(cols, drawnColumn{i, vis[i], w})
+		used += w + 1
+	}
+	return cols
+}
+
+// headerRow draws the column names, or with names false their types.
+func (g *grid) headerRow(st *Styles, cols []drawnColumn, names bool) string {
+	style := st.HeaderType
+	if names {
+		style = st.Header
+	}
+	var b strings.Builder
+	for i, dc := range cols {
+		c := g.tbl.Columns[dc.idx]
+		cell := c.Type.String()
+		if names {
+			cell = clean(c.Name)
+			if dc.idx == g.sortCol {
+				cell += map[bool]string{false: "↑", true: "↓"}[g.sortDesc]
+			}
+		}
+		if c.Type.Numeric() {
+			cell = fitRight(cell, dc.width)
+		} else {
+			cell = fit(cell, dc.width)
+		}
+		b.WriteString(style.Render(cell))
+		b.WriteString(separator(i))
+	}
+	return b.String()
+}
+
+// separator follows drawn column i: a rule after the frozen column.
+func separator(i int) string {
+	if i == 0 {
+		return " │ "
+	}
+	return " "
+}
+
+func (g *grid) dataRow(st *Styles, cols []drawnColumn, r int,
+	focused bool) string {
+	var b strings.Builder
+	for i, dc := range cols {
+		c := g.tbl.Columns[dc.idx]
+		var cell string
+		switch {
+		case c.IsNull(r) && c.Type.Numeric():
+			cell = st.Null.Render(fitRight(nullMark, dc.width))
+		case c.IsNull(r):
+			cell = st.Null.Render(fit(nullMark, dc.width))
+		case c.Type.Numeric():
+			cell = fitRight(cellText(c, r, dc.width), dc.width)
+		default:
+			cell = fit(cellText(c, r, dc.width), dc.width)
+		}
+		if r == g.row {
+			if dc.vis == g.col && focused {
+				cell = st.CellCursor.Render(ansi.Strip(cell))
+			} else {
+				cell = st.RowCursor.Render(cell)
+			}
+		}
+		b.WriteString(cell)
+		b.WriteString(separator(i))
+	}
+	return b.String()
+}

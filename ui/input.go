@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// lineInput is a one-line text box for prompts, searches and the save
+// form. bubbles' textinput would do, but it imports a system clipboard
+// module this build cannot fetch, and the workbench needs only typing,
+// deleting and moving along one line.
+type lineInput struct {
+	Prompt  string
+	value   []rune
+	pos     int
+	focused bool
+	width   int // of the text, prompt excluded; 0 means no limit
+}
+
+// newInput returns a focused input holding value, the cursor at its end.
+func newInput(prompt, value string) lineInput {
+	in := lineInput{Prompt: prompt, focused: true}
+	in.SetValue(value)
+	return in
+}
+
+// Value returns the text.
+func (in *lineInput) Value() string { return string(in.value) }
+
+// SetValue replaces the text and puts the cursor at its end.
+func (in *lineInput) SetValue(s string) {
+	in.value = []rune(strings.ReplaceAll(normalize(s), "\n", " "))
+	in.pos = len(in.value)
+}
+
+func (in *lineInput) Focus()         { in.focused = true }
+func (in *lineInput) Blur()          { in.focused = false }
+func (in *lineInput) SetWidth(w int) { in.width = w }
+
+// Update edits the text for a key press or a paste.
+func (in *lineInput) Update(msg tea.Msg) {
+	switch msg := msg.(type) {
+	case tea.PasteMsg:
+		in.insert(strings.ReplaceAll(normalize(msg.Content), "\n", " "))
+	case tea.KeyPressMsg:
+		in.handleKey(msg)
+	}
+}
+
+func (in *lineInput) handleKey(msg tea.KeyPressMsg) {
+	switch msg.String() {
+	case "left", "ctrl+b":
+		in.pos = max(in.pos-1, 0)
+	case "right", "ctrl+f":
+		in.pos = min(in.pos+1, len(in.value))
+	case "home", "ctrl+a":
+		in.pos = 0
+	case "end", "ctrl+e":
+		in.pos = len(in.value)
+	case "backspace", "ctrl+h":
+		if in.pos > 0 {
+			in.value = append(in.value[:in.pos-1], in.value[in.pos:]...)
+			in.pos--
+		}
+	case "delete":
+		if in.pos < len(in.value) {
+			in.value = append(in.value[:in.pos], in.value[in.pos+1:]...)
+		}
+	case "ctrl+u":
+		in.value, in.pos = in.value[in.pos:], 0
+	case "ctrl+k":
+		in.value = in.value[:in.pos]
+	default:
+		if isText(msg) {
+			in.insert(normalize(msg.Text))
+		}
+	}
+}
+
+func (in *lineInput) insert(s string) {
+	r := []rune(s)
+	in.value = append(in.value[:in.pos],
+		append(r, in.value[in.pos:]...)...)
+	in.pos += len(r)
+}
+
+// View draws the prompt and the text, with the cursor as a reversed cell
+// when focused, scrolled so the cursor shows.
+func (in *lineInput) View() string {
+	text := string(in.value)
+	if in.focused {
+		cur := " "
+		if in.pos < len(in.value) {
+			cur = string(in.value[in.pos])
+		}
+		text = string(in.value[:in.pos]) +
+			lipgloss.NewStyle().Reverse(true).Render(cur)
+		if in.pos < len(in.value) {
+			text += string(in.value[in.pos+1:])
+		}
+	}
+	if in.width > 0 {
+		x := ansi.StringWidth(string(in.value[:in.pos]))
+		if x >= in.width {
+			text = ansi.Cut(text, x-in.width+1, x+1)
+		}
+	}
+	return in.Prompt + text
+}

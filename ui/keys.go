@@ -1,0 +1,122 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key binding of the workbench, grouped by where it
+// works. The defaults and the user's overrides live in the program's
+// keymap.go; the UI only matches against what it is given.
+type KeyMap struct {
+	Global GlobalKeys
+	Editor EditorKeys
+	Grid   GridKeys
+	List   ListKeys
+	Form   FormKeys
+}
+
+// GlobalKeys work everywhere unless an overlay or prompt takes them.
+type GlobalKeys struct {
+	RunQuery     key.Binding
+	Cancel       key.Binding // cancel a run or close an overlay
+	Interrupt    key.Binding // cancel a run, else quit
+	Quit         key.Binding
+	FocusNext    key.Binding
+	FocusPrev    key.Binding
+	History      key.Binding
+	SavedQueries key.Binding
+	SaveQuery    key.Binding
+	Help         key.Binding
+}
+
+// EditorKeys edit the query.
+type EditorKeys struct {
+	Up, Down, Left, Right  key.Binding
+	WordLeft, WordRight    key.Binding
+	LineStart, LineEnd     key.Binding
+	PageUp, PageDown       key.Binding
+	Top, Bottom            key.Binding
+	Newline                key.Binding
+	DeleteBack, DeleteNext key.Binding
+	DeleteToLineEnd        key.Binding
+	Undo, Redo             key.Binding
+	ExternalEditor         key.Binding
+	Grow, Shrink           key.Binding
+}
+
+// GridKeys move around and act on the result grid; the detail view uses
+// the movement keys too.
+type GridKeys struct {
+	Up, Down, Left, Right   key.Binding
+	PageUp, PageDown        key.Binding
+	FirstPage, LastPage     key.Binding
+	FirstColumn, LastColumn key.Binding
+	Search                  key.Binding
+	SearchNext, SearchPrev  key.Binding
+	Sort                    key.Binding
+	HideColumn, ShowColumns key.Binding
+	Detail                  key.Binding
+	CopyCell, CopyRow       key.Binding
+	Export                  key.Binding
+}
+
+// ListKeys work in the history and saved-query browsers.
+type ListKeys struct {
+	Up, Down   key.Binding
+	Load       key.Binding // into the editor
+	OpenResult key.Binding // the cached result, without an API call
+	Rename     key.Binding
+	Delete     key.Binding
+}
+
+// FormKeys work in the save dialog and one-line prompts.
+type FormKeys struct {
+	Next, Prev key.Binding
+	Submit     key.Binding
+}
+
+// shortHelp is the footer for the focused pane or open overlay.
+func (m *Model) shortHelp() []key.Binding {
+	k := m.keys
+	switch m.overlay {
+	case overlayHistory:
+		return []key.Binding{k.List.Load, k.Global.RunQuery,
+			k.List.OpenResult, k.Global.Cancel}
+	case overlaySaved:
+		return []key.Binding{k.List.Load, k.Global.RunQuery,
+			k.List.Rename, k.List.Delete, k.Global.Cancel}
+	case overlayDetail:
+		return []key.Binding{k.Grid.Detail, k.Grid.CopyCell,
+			k.Global.Cancel}
+	case overlayHelp:
+		return []key.Binding{k.Global.Cancel}
+	case overlaySave:
+		return []key.Binding{k.Form.Next, k.Form.Submit, k.Global.Cancel}
+	}
+	if m.prompt != nil {
+		return []key.Binding{k.Form.Submit, k.Global.Cancel}
+	}
+	common := []key.Binding{k.Global.RunQuery, k.Global.FocusNext,
+		k.Global.History, k.Global.SavedQueries, k.Global.Help}
+	if m.focus == focusGrid {
+		return append([]key.Binding{k.Grid.Sort, k.Grid.Search,
+			k.Grid.Detail, k.Grid.CopyCell, k.Grid.Export}, common...)
+	}
+	return append(common, k.Global.SaveQuery, k.Editor.ExternalEditor)
+}
+
+// fullHelp is the help overlay: every group, in columns.
+func (m *Model) fullHelp() [][]key.Binding {
+	k := m.keys
+	g, e, r, l := k.Global, k.Editor, k.Grid, k.List
+	return [][]key.Binding{
+		{g.RunQuery, g.Cancel, g.Interrupt, g.Quit, g.FocusNext,
+			g.FocusPrev, g.History, g.SavedQueries, g.SaveQuery, g.Help},
+		{e.Undo, e.Redo, e.ExternalEditor, e.Grow, e.Shrink,
+			e.WordLeft, e.WordRight, e.LineStart, e.LineEnd,
+			e.DeleteToLineEnd},
+		{r.Up, r.Down, r.Left, r.Right, r.PageUp, r.PageDown,
+			r.FirstPage, r.LastPage, r.FirstColumn, r.LastColumn},
+		{r.Search, r.SearchNext, r.SearchPrev, r.Sort, r.HideColumn,
+			r.ShowColumns, r.Detail, r.CopyCell, r.CopyRow, r.Export},
+		{l.Load, l.OpenResult, l.Rename, l.Delete},
+	}
+}

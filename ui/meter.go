@@ -1,0 +1,139 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/ahunt/ahunt/api"
+	"github.com/charmbracelet/x/ansi"
+)
+
+const barCells = 5
+
+// meterView draws the quota meter on one line of width w: calls in the
+// last minute and running time in the hour and the day, each as numbers
+// and a small bar, then any wait, throttle or spent budget with its
+// countdown. It drops the bars, then the labels, when w is too narrow.
+func meterView(st *Styles, s api.BudgetState, now time.Time, w int) string {
+	if s.Limits.Unlimited {
+		return fit(st.Muted.Render("quota: unlimited (demo tenant)"), w)
+	}
+	l := s.Limits
+	type gauge struct {
+		label, used, limit string
+		frac               float64
+	}
+	gauges := []gauge{
+		{"calls", fmt.Sprint(s.Calls), fmt.Sprint(l.CallsPerMinute),
+			ratio(float64(s.Calls), float64(l.CallsPerMinute))},
+		{"hour", shortDuration(s.RuntimeHour),
+			shortDuration(l.RuntimePerHour),
+			ratio(float64(s.RuntimeHour), float64(l.RuntimePerHour))},
+		{"day", shortDuration(s.RuntimeDay),
+			shortDuration(l.RuntimePerDay),
+			ratio(float64(s.RuntimeDay), float64(l.RuntimePerDay))},
+	}
+	note := meterNote(st, s, now)
+	for _, variant := range []struct{ bars, labels bool }{
+		{true, true}, {false, true}, {false, false},
+	} {
+		parts := make([]string, 0, len(gauges)+1)
+		for _, g := range gauges {
+			style := fracStyle(st, g.frac)
+			text := g.used + "/" + g.limit
+			if variant.labels {
+				text = g.label + " " + text
+			}
+			if variant.bars {
+				text += " " + bar(g.frac)
+			}
+			parts = append(parts, style.Render(text))
+		}
+		line := strings.Join(parts, "  ")
+		if note != "" {
+			line += "  " + note
+		}
+		if ansi.StringWidth(line) <= w {
+			return fit(line, w)
+		}
+	}
+	if note != "" {
+		return fit(note, w) // the countdown matters more than the bars
+	}
+	return fit(strings.Join([]string{gauges[0].used, gauges[0].limit}, "/"), w)
+}
+
+// meterNote explains why a run waits or cannot start, with a countdown.
+func meterNote(st *Styles, s api.BudgetState, now time.Time) string {
+	switch {
+	case s.Spent != "":
+		return st.MeterHigh.Render(fmt.Sprintf("%s budget spent, frees %s",
+			s.Spent, until(s.FreesAt, now)))
+	case s.Throttled:
+		msg := "throttled " + until(s.ThrottledUntil, now)
+		if s.ThrottleReason != "" {
+			msg += ": " + clean(s.ThrottleReason)
+		}
+		return st.MeterHigh.Render(msg)
+	case s.Waiting:
+		return st.MeterMid.Render("waiting for a call slot " +
+			until(s.WaitUntil, now))
+	}
+	return ""
+}
+
+// until renders a moment as "at 15:04:05 (in 12s)".
+func until(t, now time.Time) string {
+	if t.IsZero() {
+		return "soon"
+	}
+	left := max(t.Sub(now), 0)
+	return fmt.Sprintf("at %s (in %s)", t.Format(time.TimeOnly),
+		shortDuration(left.Round(time.Second)))
+}
+
+func ratio(used, limit float64) float64 {
+	if limit <= 0 {
+		return 0
+	}
+	return min(used/limit, 1)
+}
+
+func fracStyle(st *Styles, f float64) lipgloss.Style {
+	switch {
+	case f >= 0.85:
+		return st.MeterHigh
+	case f >= 0.6:
+		return st.MeterMid
+	}
+	return st.MeterLow
+}
+
+// bar draws f (0 to 1) as barCells cells; any use shows at least one.
+func bar(f float64) string {
+	n := int(f*barCells + 0.5)
+	if f > 0 && n == 0 {
+		n = 1
+	}
+	return strings.Repeat("█", n) + strings.Repeat("░", barCells-n)
+}
+
+// shortDuration renders d the short way: "45s", "1m20s", "15m", "4h".
+func shortDuration(d time.Duration) string {
+	if d < time.Second {
+		if d == 0 {
+			return "0s"
+		}
+		return d.Round(time.Millisecond).String()
+	}
+	s := d.Round(time.Second).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// maxClipboard caps what one copy sends through OSC 52; terminals drop
+// or truncate larger payloads.
+const maxClipboard = 1 << 20
+
+type promptKind uint8
+
+const (
+	promptSearch promptKind = iota
+	promptExport
+)
+
+// prompt is a one-line question in the status line: a search text or an
+// export path.
+type prompt struct {
+	kind  promptKind
+	input lineInput
+}
+
+func (m *Model) openPrompt(kind promptKind, label, value string) {
+	in := newInput(label, value)
+	in.SetWidth(max(m.w-len(label)-1, 1))
+	m.prompt = &prompt{kind: kind, input: in}
+}
+
+func (p *prompt) view() string { return p.input.View() }
+
+func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
+	f, g := m.keys.Form, m.keys.Global
+	switch {
+	case key.Matches(msg, g.Cancel), key.Matches(msg, g.Interrupt):
+		m.prompt = nil
+		return nil
+	case key.Matches(msg, f.Submit):
+		p := m.prompt
+		m.prompt = nil
+		return m.submitPrompt(p.kind, strings.TrimSpace(p.input.Value()))
+	}
+	m.prompt.input.Update(msg)
+	return nil
+}
+
+func (m *Model) submitPrompt(kind promptKind, value string) tea.Cmd {
+	if value == "" {
+		return nil
+	}
+	switch kind {
+	case promptSearch:
+		m.grid.search = value
+		return m.startSearch(false)
+	case promptExport:
+		g := m.grid
+		if g.empty() {
+			m.setNote("nothing to export: no result", true)
+			return nil
+		}
+		return exportCmd(value, g.tbl, g.visible())
+	}
+	return nil
+}
+
+// pasteIntoInput sends a paste to the open prompt or overlay input, on
+// one line.
+func (m *Model) pasteIntoInput(s string) tea.Cmd {
+	s = strings.ReplaceAll(normalize(s), "\n", " ")
+	paste := tea.PasteMsg{Content: s}
+	var cmd tea.Cmd
+	switch {
+	case m.prompt != nil:
+		m.prompt.input.Update(paste)
+	case m.overlay == overlayHistory:
+		cmd = m.hist.updateInput(m, paste)
+	case m.overlay == overlaySaved:
+		cmd = m.saved.updateInput(m, paste)
+	case m.overlay == overlaySave:
+		cmd = m.save.update(paste)
+	}
+	return cmd
+}
+
+// copyCell puts the cursor's cell on the clipboard through OSC 52, which
+// works over SSH too.
+func (m *Model) copyCell() tea.Cmd {
+	g := m.grid
+	c := g.tbl.Columns[g.column()]
+	if g.tbl.Rows() == 0 {
+		return nil
+	}
+	return m.copy(c.Format(g.row), "cell")
+}
+
+// copyRow puts the cursor's row on the clipboard as one JSON object of
+// the shown columns.
+func (m *Model) copyRow() tea.Cmd {
+	g := m.grid
+	if g.empty() || g.tbl.Rows() == 0 {
+		return nil
+	}
+	cols := g.visible()
+	keys := make([][]byte, len(cols))
+	for i, c := range cols {
+		keys[i], _ = json.Marshal(g.tbl.Columns[c].Name)
+	}
+	return m.copy(string(appendRowJSON(nil, g.tbl, cols, keys, g.row)),
+		"row")
+}
+
+func (m *Model) copy(s, what string) tea.Cmd {
+	if len(s) > maxClipboard {
+		m.setNote(fmt.Sprintf("%s too large to copy (%s bytes, limit %s)",
+			what, thousands(len(s)), thousands(maxClipboard)), true)
+		return nil
+	}
+	m.setNote(fmt.Sprintf("copied %s (%s bytes)", what,
+		thousands(len(s))), false)
+	return tea.SetClipboard(s)
+}
