@@ -1,0 +1,274 @@
+// Package eval runs KQL queries over in-memory tables: the engine behind
+// the demo tenant. It evaluates the syntax tree of package kql over
+// kql/table columns, row at a time through compiled closures over a small
+// tagged Value, with Microsoft's documented semantics for string
+// operators, nulls, dates, dynamic values and joins.
+//
+// What it does not support fails with "not supported: X" at the position
+// of X, never with a wrong answer.
+package eval
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ahunt/ahunt/kql"
+	"github.com/ahunt/ahunt/kql/table"
+)
+
+// DB is a set of named tables (the demo tenant). Names match exactly.
+type DB struct {
+	Tables map[string]*table.Table
+}
+
+// Options are the settings of one evaluation.
+type Options struct {
+	// Now is the clock for ago() and now(); the zero value means
+	// time.Now().
+	Now time.Time
+}
+
+// Error is an evaluation error at a span of the query: Pos and End are
+// byte offsets of the offending node.
+type Error struct {
+	Pos, End int
+	Msg      string
+}
+
+// Error returns the message with its byte offset.
+func (e *Error) Error() string {
+	return fmt.Sprintf("at offset %d: %s", e.Pos, e.Msg)
+}
+
+// errAt returns an Error spanning node n.
+func errAt(n kql.Node, format string, args ...any) *Error {
+	pos, end := n.Span()
+	return &Error{Pos: pos, End: end, Msg: fmt.Sprintf(format, args...)}
+}
+
+// notSupported reports a feature the engine does not have yet.
+func notSupported(n kql.Node, what string) *Error {
+	return errAt(n, "not supported: %s", what)
+}
+
+// Eval evaluates a parsed script over db and returns the result of its
+// last tabular expression.
+func Eval(ctx context.Context, s *kql.Script, db *DB,
+	opt Options) (*table.Table, error) {
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if db == nil {
+		db = &DB{}
+	}
+	ev := &evaluator{
+		ctx:  ctx,
+		db:   db,
+		fn:   fnCtx{now: table.TimeToTicks(now)},
+		sc:   &scope{vars: map[string]*binding{}},
+		mats: map[*kql.MaterializeExpr]*table.Table{},
+	}
+	return ev.script(s)
+}
+
+// evaluator holds the state of one evaluation.
+type evaluator struct {
+	ctx  context.Context
+	db   *DB
+	fn   fnCtx
+	sc   *scope
+	mats map[*kql.MaterializeExpr]*table.Table
+	aggs *aggCollector // set while compiling summarize aggregates
+}
+
+// scope is one level of let bindings.
+type scope struct {
+	parent *scope
+	vars   map[string]*binding
+}
+
+// binding is what a let name stands for: a scalar expression, a tabular
+// expression (evaluated once, on first use), or a function.
+type binding struct {
+	scalar *cexpr
+	tab    kql.Expr
+	tabSc  *scope
+	table  *table.Table
+	fn     *kql.FuncLit
+	fnSc   *scope
+}
+
+func (s *scope) lookup(name string) *binding {
+	for ; s != nil; s = s.parent {
+		if b, ok := s.vars[name]; ok {
+			return b
+		}
+	}
+	return nil
+}
+
+func (s *scope) child() *scope {
+	return &scope{parent: s, vars: map[string]*binding{}}
+}
+
+// checkCtx returns the context's error every 4096 rows.
+func (ev *evaluator) checkCtx(row int) error {
+	if row&4095 == 0 {
+		return ev.ctx.Err()
+	}
+	return nil
+}
+
+// fnErr returns the first error a function hit during an operator.
+func (ev *evaluator) fnErr(n kql.Node) error {
+	if ev.fn.err == nil {
+		return nil
+	}
+	err := ev.fn.err
+	ev.fn.err = nil
+	return errAt(n, "%v", err)
+}
+
+func (ev *evaluator) script(s *kql.Script) (*table.Table, error) {
+	q := s.Query()
+	if q == nil {
+		return nil, &Error{Pos: s.Pos, End: s.End,
+			Msg: "the query has no tabular expression to run"}
+	}
+	for _, st := range s.Stmts {
+		if err := ev.ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := ev.stmt(st); err != nil {
+			return nil, err
+		}
+		if st == kql.Stmt(q) {
+			break
+		}
+	}
+	if !ev.isTabular(q.X) {
+		return nil, errAt(q.X, "the query ends in a scalar, not a table")
+	}
+	t, err := ev.tabular(q.X)
+	if err != nil {
+		return nil, err
+	}
+	return &table.Table{Columns: append([]*table.Column(nil),
+		t.Columns...)}, nil
+}
+
+// stmt binds a let statement; set and declare statements change nothing
+// here, and expression statements other than the query are not run.
+func (ev *evaluator) stmt(st kql.Stmt) error {
+	switch st := st.(type) {
+	case *kql.LetStmt:
+		return ev.let(ev.sc, st, emptyTable)
+	case *kql.SetStmt, *kql.ExprStmt:
+		return nil
+	case *kql.DeclareStmt:
+		return notSupported(st, "declare query_parameters")
+	}
+	return notSupported(st, fmt.Sprintf("statement %T", st))
+}
+
+// let binds st.Name in sc. Scalars are compiled against the columns of
+// in: none at the top level, where they become constants, or the
+// caller's row in a function body.
+func (ev *evaluator) let(sc *scope, st *kql.LetStmt, in *table.Table) error {
+	b := &binding{}
+	switch v := st.Value.(type) {
+	case *kql.FuncLit:
+		b.fn, b.fnSc = v, sc
+	default:
+		if ev.isTabular(v) {
+			b.tab, b.tabSc = v, sc
+			break
+		}
+		c, err := ev.compile(v, in)
+		if err != nil {
+			return err
+		}
+		b.scalar = c
+		if in == emptyTable {
+			b.scalar = constExpr(c.eval(0), c.name)
+		}
+		if err := ev.fnErr(v); err != nil {
+			return err
+		}
+	}
+	sc.vars[st.Name.Name] = b
+	return nil
+}
+
+// emptyTable is the row context of constant expressions: no columns.
+var emptyTable = &table.Table{}
+
+// isTabular reports whether e is a tabular expression.
+func (ev *evaluator) isTabular(e kql.Expr) bool {
+	switch e := e.(type) {
+	case *kql.Pipeline, *kql.MaterializeExpr, *kql.DatatableExpr,
+		*kql.ExternalDataExpr:
+		return true
+	case *kql.ParenExpr:
+		return ev.isTabular(e.X)
+	case *kql.Ident:
+		if b := ev.sc.lookup(e.Name); b != nil {
+			return b.tab != nil || b.table != nil
+		}
+		_, ok := ev.db.Tables[e.Name]
+		return ok
+	case *kql.CallExpr:
+		if e.Name() == "table" {
+			return true
+		}
+		b := ev.sc.lookup(e.Name())
+		if b == nil || b.fn == nil {
+			return false
+		}
+		return ev.funcIsTabular(b)
+	}
+	return false
+}
+
+// funcIsTabular reports whether a function's body ends in a tabular
+// expression, reading tabular parameters as tables.
+func (ev *evaluator) funcIsTabular(b *binding) bool {
+	body := b.fn.Body
+	if len(body) == 0 {
+		return false
+	}
+	last, ok := body[len(body)-1].(*kql.ExprStmt)
+	if !ok {
+		return false
+	}
+	saved := ev.sc
+	defer func() { ev.sc = saved }()
+	ev.sc = b.fnSc.child()
+	for _, p := range b.fn.Params {
+		pb := &binding{scalar: constExpr(Value{}, "")}
+		if p.Type != nil && p.Type.Tabular() {
+			pb = &binding{table: emptyTable}
+		}
+		ev.sc.vars[p.Name.Name] = pb
+	}
+	for _, st := range body {
+		if l, ok := st.(*kql.LetStmt); ok {
+			ev.sc.vars[l.Name.Name] = ev.guessBinding(l.Value)
+		}
+	}
+	return ev.isTabular(last.X)
+}
+
+// guessBinding is a placeholder binding of the right kind, for deciding
+// whether a function body is tabular without evaluating it.
+func (ev *evaluator) guessBinding(e kql.Expr) *binding {
+	if f, ok := e.(*kql.FuncLit); ok {
+		return &binding{fn: f, fnSc: ev.sc}
+	}
+	if ev.isTabular(e) {
+		return &binding{table: emptyTable}
+	}
+	return &binding{scalar: constExpr(Value{}, "")}
+}
