@@ -1,0 +1,183 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// deviceServer is an authority with the device-code and refresh-token
+// grants, and an XDR query endpoint, rotating refresh tokens as Entra does.
+func deviceServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
+	var n atomic.Int32
+	mux := http.NewServeMux()
+	base := "/" + testTenant + "/oauth2/v2.0/"
+	mux.HandleFunc("POST "+base+"devicecode", func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.FormValue("scope"), "offline_access") {
+			http.Error(w, `{"error":"invalid_scope"}`, 400)
+			return
+		}
+		io.WriteString(w, `{"device_code":"dc","user_code":"ABCD-EFGH",`+
+			`"verification_uri":"https://microsoft.com/devicelogin",`+
+			`"expires_in":900,"interval":1}`)
+	})
+	mux.HandleFunc("POST "+base+"token", func(w http.ResponseWriter, r *http.Request) {
+		ok := r.FormValue("device_code") == "dc" ||
+			r.FormValue("refresh_token") == fmt.Sprintf("rt-%d", n.Load())
+		if !ok || r.FormValue("client_id") != testClient {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(400)
+			io.WriteString(w, `{"error":"invalid_grant","error_description":`+
+				`"AADSTS70000: The refresh token has expired."}`)
+			return
+		}
+		i := n.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"token_type":"Bearer","expires_in":3599,`+
+			`"access_token":"at-%d","refresh_token":"rt-%d"}`, i, i)
+	})
+	mux.HandleFunc("POST "+apiSpecs["xdr"].path, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != fmt.Sprintf("Bearer at-%d", n.Load()) {
+			w.WriteHeader(401)
+			io.WriteString(w, errorJSON("xdr", "Unauthorized", "bad token"))
+			return
+		}
+		io.WriteString(w, pascalBody)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+func TestDeviceLogin(t *testing.T) {
+	srv, _ := deviceServer(t)
+	path := filepath.Join(t.TempDir(), "state", "contoso-xdr.token")
+	cfg := Config{API: "xdr", Endpoint: srv.URL, Authority: srv.URL,
+		Tenant: testTenant, ClientID: testClient, TokenFile: path,
+		HTTPClient: srv.Client()}
+	var shown string
+	err := DeviceLogin(context.Background(), cfg, func(uri, code string) {
+		shown = uri + " " + code
+	})
+	if err != nil {
+		t.Fatalf("DeviceLogin: %v", err)
+	}
+	if want := "https://microsoft.com/devicelogin ABCD-EFGH"; shown != want {
+		t.Errorf("shown: got %q, want %q", shown, want)
+	}
+	checkTokenFile(t, path, "rt-1")
+	r, err := NewRemote(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Run(context.Background(), Query{Text: "T"}); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	// The refresh rotated the token; the file follows.
+	checkTokenFile(t, path, "rt-2")
+}
+
+func checkTokenFile(t *testing.T, path, want string) {
+	t.Helper()
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode := info.Mode().Perm(); mode != 0o600 {
+		t.Errorf("token file mode: got %o, want 600", mode)
+	}
+	dir, _ := os.Stat(filepath.Dir(path))
+	if mode := dir.Mode().Perm(); mode != 0o700 {
+		t.Errorf("token folder mode: got %o, want 700", mode)
+	}
+	b, _ := os.ReadFile(path)
+	if got := string(b); got != `{"refresh_token":"`+want+`"}` {
+		t.Errorf("token file: got %s, want only refresh token %s", got, want)
+	}
+}
+
+func TestDelegatedErrors(t *testing.T) {
+	srv, _ := deviceServer(t)
+	dir := t.TempDir()
+	stale := filepath.Join(dir, "stale.token")
+	if err := saveRefresh(stale, "rt-99"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, file, want string
+	}{
+		{"not signed in", filepath.Join(dir, "none.token"),
+			"not signed in: run `ahunt login`"},
+		{"refresh refused", stale,
+			"AADSTS70000: The refresh token has expired."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := NewRemote(Config{API: "xdr", Endpoint: srv.URL,
+				Authority: srv.URL, Tenant: testTenant, ClientID: testClient,
+				TokenFile: tt.file, HTTPClient: srv.Client()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = r.Run(context.Background(), Query{Text: "T"})
+			if !errors.Is(err, ErrUnauthorized) ||
+				!strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want unauthorized with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestTokenPathDefault(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", "/state")
+	got := tokenPath(Config{API: "graph", Tenant: "contoso.onmicrosoft.com"})
+	if want := "/state/ahunt/contoso.onmicrosoft.com-graph.token"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+func TestNewRemoteConfig(t *testing.T) {
+	base := Config{API: "graph", Tenant: "t", ClientID: "c"}
+	tests := []struct {
+		name   string
+		mutate func(*Config)
+		want   string // "" for no error
+	}{
+		{"defaults", func(*Config) {}, ""},
+		{"loopback http", func(c *Config) { c.Endpoint = "http://127.0.0.1:8080" }, ""},
+		{"localhost http", func(c *Config) { c.Endpoint = "http://localhost:1/x" }, ""},
+		{"ipv6 loopback", func(c *Config) { c.Endpoint = "http://[::1]:80" }, ""},
+		{"plain http elsewhere", func(c *Config) { c.Endpoint = "http://example.com" },
+			`endpoint "http://example.com": plain http only to a loopback address`},
+		{"http authority", func(c *Config) { c.Authority = "http://login.example" },
+			`authority "http://login.example": plain http only`},
+		{"other scheme", func(c *Config) { c.Endpoint = "ftp://h" },
+			`scheme "ftp", want https`},
+		{"no host", func(c *Config) { c.Endpoint = "https://" }, "no host"},
+		{"unknown api", func(c *Config) { c.API = "sentinel" },
+			`api "sentinel": want graph, xdr or mde`},
+		{"no tenant", func(c *Config) { c.Tenant = "" },
+			"tenant and client id are required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := base
+			tt.mutate(&cfg)
+			_, err := NewRemote(cfg)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("got %v, want no error", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
