@@ -302,7 +302,7 @@ func exists(path string) bool {
 func (s *Store) initCodecs() error {
 	var err error
 	s.enc, err = zstd.NewWriter(nil,
-		zstd.WithEncoderLevel(zstd.SpeedDefault),
+		zstd.WithEncoderLevel(zstd.SpeedFastest),
 		zstd.WithEncoderConcurrency(1))
 	if err != nil {
 		return err
