@@ -20,7 +20,8 @@ func deviceServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	var n atomic.Int32
 	mux := http.NewServeMux()
 	base := "/" + testTenant + "/oauth2/v2.0/"
-	mux.HandleFunc("POST "+base+"devicecode", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("POST "+base+"devicecode", func(w http.ResponseWriter,
+		r *http.Request) {
 		if !strings.Contains(r.FormValue("scope"), "offline_access") {
 			http.Error(w, `{"error":"invalid_scope"}`, 400)
 			return
@@ -29,7 +30,8 @@ func deviceServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 			`"verification_uri":"https://microsoft.com/devicelogin",`+
 			`"expires_in":900,"interval":1}`)
 	})
-	mux.HandleFunc("POST "+base+"token", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("POST "+base+"token", func(w http.ResponseWriter,
+		r *http.Request) {
 		ok := r.FormValue("device_code") == "dc" ||
 			r.FormValue("refresh_token") == fmt.Sprintf("rt-%d", n.Load())
 		if !ok || r.FormValue("client_id") != testClient {
@@ -44,8 +46,10 @@ func deviceServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 		fmt.Fprintf(w, `{"token_type":"Bearer","expires_in":3599,`+
 			`"access_token":"at-%d","refresh_token":"rt-%d"}`, i, i)
 	})
-	mux.HandleFunc("POST "+apiSpecs["xdr"].path, func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != fmt.Sprintf("Bearer at-%d", n.Load()) {
+	mux.HandleFunc("POST "+apiSpecs["xdr"].path, func(w http.ResponseWriter,
+		r *http.Request) {
+		want := fmt.Sprintf("Bearer at-%d", n.Load())
+		if r.Header.Get("Authorization") != want {
 			w.WriteHeader(401)
 			io.WriteString(w, errorJSON("xdr", "Unauthorized", "bad token"))
 			return
@@ -145,38 +149,46 @@ func TestTokenPathDefault(t *testing.T) {
 }
 
 func TestNewRemoteConfig(t *testing.T) {
-	base := Config{API: "graph", Tenant: "t", ClientID: "c"}
 	tests := []struct {
-		name   string
-		mutate func(*Config)
-		want   string // "" for no error
+		name, api, endpoint, authority, tenant string
+		want                                   string // "" for no error
 	}{
-		{"defaults", func(*Config) {}, ""},
-		{"loopback http", func(c *Config) { c.Endpoint = "http://127.0.0.1:8080" }, ""},
-		{"localhost http", func(c *Config) { c.Endpoint = "http://localhost:1/x" }, ""},
-		{"ipv6 loopback", func(c *Config) { c.Endpoint = "http://[::1]:80" }, ""},
-		{"plain http elsewhere", func(c *Config) { c.Endpoint = "http://example.com" },
-			`endpoint "http://example.com": plain http only to a loopback address`},
-		{"http authority", func(c *Config) { c.Authority = "http://login.example" },
-			`authority "http://login.example": plain http only`},
-		{"other scheme", func(c *Config) { c.Endpoint = "ftp://h" },
-			`scheme "ftp", want https`},
-		{"no host", func(c *Config) { c.Endpoint = "https://" }, "no host"},
-		{"unknown api", func(c *Config) { c.API = "sentinel" },
-			`api "sentinel": want graph, xdr or mde`},
-		{"no tenant", func(c *Config) { c.Tenant = "" },
-			"tenant and client id are required"},
+		{name: "defaults"},
+		{name: "loopback http", endpoint: "http://127.0.0.1:8080"},
+		{name: "localhost http", endpoint: "http://localhost:1/x"},
+		{name: "ipv6 loopback", endpoint: "http://[::1]:80"},
+		{name: "regional host", endpoint: "https://us.api.security.microsoft.com"},
+		{name: "plain http elsewhere", endpoint: "http://example.com",
+			want: `endpoint "http://example.com": plain http only to a ` +
+				`loopback address`},
+		{name: "http authority", authority: "http://login.example",
+			want: `authority "http://login.example": plain http only`},
+		{name: "other scheme", endpoint: "ftp://h",
+			want: `scheme "ftp", want https`},
+		{name: "no host", endpoint: "https://", want: "no host"},
+		{name: "unknown api", api: "sentinel",
+			want: `api "sentinel": want graph, xdr or mde`},
+		{name: "no tenant", tenant: "-",
+			want: "tenant and client id are required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := base
-			tt.mutate(&cfg)
+			cfg := Config{API: "graph", Tenant: "t", ClientID: "c",
+				Endpoint: tt.endpoint, Authority: tt.authority}
+			if tt.api != "" {
+				cfg.API = tt.api
+			}
+			if tt.tenant == "-" {
+				cfg.Tenant = ""
+			}
 			_, err := NewRemote(cfg)
-			switch {
-			case tt.want == "" && err != nil:
-				t.Errorf("got %v, want no error", err)
-			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
-				t.Errorf("got %v, want %q", err, tt.want)
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if (tt.want == "") != (got == "") ||
+				!strings.Contains(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
 	}

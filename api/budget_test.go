@@ -64,7 +64,8 @@ func TestBudgetSixteenthCallWaitsForFirst(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 16 {
 		wg.Go(func() {
-			if _, err := lb.Run(context.Background(), Query{Text: "T"}); err != nil {
+			_, err := lb.Run(context.Background(), Query{Text: "T"})
+			if err != nil {
 				t.Errorf("Run: %v", err)
 			}
 			done.Add(1)
@@ -192,7 +193,8 @@ func TestBudgetRuntimeWindows(t *testing.T) {
 					st.Spent, st.FreesAt, tt.spent, tt.frees)
 			}
 			clock.Advance(tt.frees.Sub(clock.Now()) - time.Nanosecond)
-			if _, err := lb.Run(context.Background(), Query{}); !errors.Is(err, ErrQuotaSpent) {
+			_, err = lb.Run(context.Background(), Query{})
+			if !errors.Is(err, ErrQuotaSpent) {
 				t.Errorf("one tick early: got %v, want quota spent", err)
 			}
 			clock.Advance(time.Nanosecond)

@@ -139,7 +139,9 @@ func (e *Error) tail() string {
 }
 
 // Is reports whether target is e's Kind.
-func (e *Error) Is(target error) bool { return target != nil && target == e.Kind }
+func (e *Error) Is(target error) bool {
+	return target != nil && target == e.Kind
+}
 
 // Unwrap returns the underlying cause, or nil.
 func (e *Error) Unwrap() error { return e.Err }
@@ -163,10 +165,12 @@ type errorBody struct {
 
 // The service's words that tell failures with the same status apart.
 var (
-	reLineCol = regexp.MustCompile(
-		`(?i)line\s*\[?\s*(\d+)\s*[,:]\s*(?:col(?:umn)?\s*|pos(?:ition)?\s*)?(\d+)`)
-	reRoles = regexp.MustCompile(
-		`(?i)required (?:roles?|permissions?)\s*:?\s*([A-Za-z][\w.]*(?:\s*,\s*[A-Za-z][\w.]*\.[\w.]+)*)`)
+	// "on line [3,5]", "line 3, column 5", "line 3:5", "line 3 pos 5"
+	reLineCol = regexp.MustCompile(`(?i)line\s*\[?\s*(\d+)\s*[,:]\s*` +
+		`(?:col(?:umn)?\s*|pos(?:ition)?\s*)?(\d+)`)
+	// "API required roles: A.B.C, D.E.F, application roles"
+	reRoles = regexp.MustCompile(`(?i)required (?:roles?|permissions?)` +
+		`\s*:?\s*([\w.]+(?:\s*,\s*\w+\.[\w.]+)*)`)
 	reWaitSeconds = regexp.MustCompile(
 		`(?i)\bin\s+(\d+)\s*(seconds?|secs?|s|minutes?|mins?|hours?)\b`)
 	reWaitClock = regexp.MustCompile(`(?i)\bin\s+(\d+):(\d\d):(\d\d)`)
@@ -178,7 +182,8 @@ func newHTTPError(backend string, status int, h http.Header, body []byte,
 	now time.Time) *Error {
 	e := &Error{Backend: backend, Status: status}
 	var eb errorBody
-	if json.Unmarshal(body, &eb) == nil && eb.Error.Code+eb.Error.Message != "" {
+	err := json.Unmarshal(body, &eb)
+	if err == nil && eb.Error.Code+eb.Error.Message != "" {
 		e.Code, e.Message = eb.Error.Code, eb.Error.Message
 		e.TrackingID = eb.Error.Target
 		if e.TrackingID == "" {

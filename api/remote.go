@@ -212,7 +212,8 @@ func (r *remote) run(ctx context.Context, q Query, g gate) (*Result, error) {
 			r.tokens.invalidate()
 		case e.Status >= 500 && fails < 2:
 			fails++
-			if err := sleep(ctx, backoff(r.cfg.RetryBackoff, fails)); err != nil {
+			wait := backoff(r.cfg.RetryBackoff, fails)
+			if err := sleep(ctx, wait); err != nil {
 				return nil, err
 			}
 		case e.Status == http.StatusTooManyRequests && g != nil &&
@@ -226,7 +227,8 @@ func (r *remote) run(ctx context.Context, q Query, g gate) (*Result, error) {
 }
 
 // attempt makes one call through g.
-func (r *remote) attempt(ctx context.Context, q Query, g gate) (*Result, error) {
+func (r *remote) attempt(ctx context.Context, q Query,
+	g gate) (*Result, error) {
 	timeout := r.cfg.RequestTimeout
 	var t ticket
 	if g != nil {
@@ -354,6 +356,9 @@ func (r *remote) failure(ctx, actx context.Context, timeout time.Duration,
 	var ne net.Error
 	switch {
 	case errors.As(err, &e):
+		if e.Backend == "" {
+			e.Backend = r.name
+		}
 		return e
 	case errors.Is(ctx.Err(), context.Canceled):
 		return fmt.Errorf("%s: %w", r.name, ctx.Err())

@@ -21,8 +21,11 @@ type contract struct {
 	api    string
 	tokens atomic.Int32
 	calls  atomic.Int32
-	answer func(w http.ResponseWriter, r *http.Request, call int)
+	answer answerFunc
 }
+
+// answerFunc answers one query call, numbered from 1.
+type answerFunc = func(w http.ResponseWriter, r *http.Request, call int)
 
 func (c *contract) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/"+testTenant+"/oauth2/v2.0/token" {
@@ -73,7 +76,7 @@ const (
 // reply answers with status, headers and body on the given calls, and
 // with pascalBody on any later call.
 func reply(status int, header map[string]string, body string,
-	calls int) func(http.ResponseWriter, *http.Request, int) {
+	calls int) answerFunc {
 	return func(w http.ResponseWriter, r *http.Request, call int) {
 		if call > calls {
 			io.WriteString(w, pascalBody)
@@ -89,7 +92,7 @@ func reply(status int, header map[string]string, body string,
 
 type contractCase struct {
 	name   string
-	answer func(api string) func(http.ResponseWriter, *http.Request, int)
+	answer func(api string) answerFunc
 	cfg    func(*Config)
 	// calls and tokens are the requests the client must have made.
 	calls, tokens int
@@ -98,28 +101,31 @@ type contractCase struct {
 }
 
 func contractCases() []contractCase {
-	fixed := func(f func(http.ResponseWriter, *http.Request, int)) func(string) func(http.ResponseWriter, *http.Request, int) {
-		return func(string) func(http.ResponseWriter, *http.Request, int) { return f }
+	fixed := func(f answerFunc) func(string) answerFunc {
+		return func(string) answerFunc { return f }
 	}
 	errReply := func(status int, h map[string]string, code, msg string,
-		calls int) func(string) func(http.ResponseWriter, *http.Request, int) {
-		return func(api string) func(http.ResponseWriter, *http.Request, int) {
+		calls int) func(string) answerFunc {
+		return func(api string) answerFunc {
 			return reply(status, h, errorJSON(api, code, msg), calls)
 		}
 	}
 	return []contractCase{{
-		name: "success pascal case", answer: fixed(reply(200, nil, pascalBody, 1)),
-		calls: 1, tokens: 1,
+		name:   "success pascal case",
+		answer: fixed(reply(200, nil, pascalBody, 1)),
+		calls:  1, tokens: 1,
 	}, {
-		name: "success lower case", answer: fixed(reply(200, nil, lowerBody, 1)),
-		calls: 1, tokens: 1,
+		name:   "success lower case",
+		answer: fixed(reply(200, nil, lowerBody, 1)),
+		calls:  1, tokens: 1,
 	}, {
 		name: "400 syntax",
 		answer: errReply(400, nil, "BadRequest",
 			"Query could not be parsed at 'as' on line [3,5]", 9),
 		calls: 1, tokens: 1, is: ErrQueryInvalid,
 		check: func(t *testing.T, e *Error) {
-			if e.Line != 3 || e.Col != 5 || !strings.Contains(e.TrackingID, "req-1") {
+			if e.Line != 3 || e.Col != 5 ||
+				!strings.Contains(e.TrackingID, "req-1") {
 				t.Errorf("got line %d col %d id %q, want 3 5 req-1",
 					e.Line, e.Col, e.TrackingID)
 			}

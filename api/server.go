@@ -170,7 +170,8 @@ func (s *server) token(w http.ResponseWriter, r *http.Request) {
 func (s *server) clientOK(r *http.Request) bool {
 	id, secret, ok := r.BasicAuth()
 	if !ok {
-		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+		id = r.PostForm.Get("client_id")
+		secret = r.PostForm.Get("client_secret")
 	}
 	idOK := subtle.ConstantTimeCompare([]byte(id), []byte(s.opts.ClientID))
 	secOK := subtle.ConstantTimeCompare([]byte(secret),

@@ -110,7 +110,8 @@ func TestServerRoundTrip(t *testing.T) {
 			wantStats := api == "xdr"
 			if (res.Stats != nil) != wantStats {
 				t.Errorf("stats: got %+v, want present %v", res.Stats, wantStats)
-			} else if wantStats && res.Stats.ExecutionTime != 1500*time.Millisecond {
+			} else if wantStats &&
+				res.Stats.ExecutionTime != 1500*time.Millisecond {
 				t.Errorf("execution time: got %v, want 1.5s",
 					res.Stats.ExecutionTime)
 			}
@@ -118,7 +119,11 @@ func TestServerRoundTrip(t *testing.T) {
 			if sent.Text != q.Text {
 				t.Errorf("query: got %q, want %q", sent.Text, q.Text)
 			}
-			if wantTS := map[bool]string{true: "P7D"}[api == "graph"]; sent.Timespan != wantTS {
+			wantTS := ""
+			if api == "graph" {
+				wantTS = "P7D"
+			}
+			if sent.Timespan != wantTS {
 				t.Errorf("timespan: got %q, want %q", sent.Timespan, wantTS)
 			}
 		})
@@ -299,7 +304,8 @@ func TestServerRequestBody(t *testing.T) {
 			req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 			rec := httptest.NewRecorder()
 			srv.Config.Handler.ServeHTTP(rec, req)
-			if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.want) {
+			body := rec.Body.String()
+			if rec.Code != tt.status || !strings.Contains(body, tt.want) {
 				t.Errorf("got %d %s, want %d with %q", rec.Code,
 					rec.Body, tt.status, tt.want)
 			}
