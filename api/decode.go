@@ -148,6 +148,10 @@ func (d *decoder) readSchema() error {
 }
 
 func (d *decoder) readRows() error {
+	if d.dec.PeekKind() == 'n' {
+		_, err := d.dec.ReadToken() // "results": null holds no rows
+		return err
+	}
 	if err := d.expect('[', "results"); err != nil {
 		return err
 	}

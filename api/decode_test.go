@@ -98,6 +98,11 @@ func TestDecode(t *testing.T) {
 		rows: [][]string{{"1.02:03:04.5",
 			"6c0f2b7e-0000-4000-8000-000000000001"}},
 	}, {
+		name:   "null results",
+		body:   `{"Schema":[{"Name":"A","Type":"String"}],"Results":null}`,
+		schema: "(A:string)",
+		rows:   [][]string{},
+	}, {
 		name:   "schema only",
 		body:   `{"Schema":[{"Name":"A","Type":"String"}]}`,
 		schema: "(A:string)",

@@ -351,3 +351,35 @@ func TestContractMaxWait(t *testing.T) {
 		t.Errorf("got %v, want %q", err, want)
 	}
 }
+
+func TestTruncatedAtRowCap(t *testing.T) {
+	tests := []struct {
+		name    string
+		maxRows int
+		want    bool
+	}{
+		{"at the cap", 1, true},
+		{"under the cap", 2, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &contract{api: "xdr", answer: reply(200, nil, pascalBody, 9)}
+			srv := httptest.NewServer(c)
+			defer srv.Close()
+			r, err := NewRemote(Config{API: "xdr", Endpoint: srv.URL,
+				Authority: srv.URL, Tenant: testTenant, ClientID: testClient,
+				ClientSecret: testSecret, HTTPClient: srv.Client(),
+				MaxRows: tt.maxRows})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := r.Run(context.Background(), Query{Text: "T\n| take 1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Truncated != tt.want {
+				t.Errorf("got truncated %v, want %v", res.Truncated, tt.want)
+			}
+		})
+	}
+}
