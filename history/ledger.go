@@ -10,8 +10,9 @@ import (
 )
 
 // ledgerKeep is how long calls stay in the ledger: the longest budget
-// window is a rolling day. Windows longer than this see too few calls.
-const ledgerKeep = 24 * time.Hour
+// window, a rolling day, and a margin for clocks that differ between
+// processes. Windows longer than this see too few calls.
+const ledgerKeep = 25 * time.Hour
 
 // ledger is the api.Ledger kept in the store's database, shared by every
 // ahunt process that opens it.
@@ -22,7 +23,7 @@ var _ api.Ledger = ledger{}
 // Reserve implements api.Ledger. The count and the insert are one
 // BEGIN IMMEDIATE transaction, which holds the database's write lock, so
 // two processes cannot both take the last slot. Calls older than a day
-// (before now) are pruned on the way.
+// and an hour (before now) are pruned on the way.
 func (l ledger) Reserve(ctx context.Context, key string, now time.Time,
 	window time.Duration, limit int) (id int64, ok bool, retryAt time.Time,
 	err error) {

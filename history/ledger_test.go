@@ -82,7 +82,7 @@ func TestLedgerPrunesAfterADay(t *testing.T) {
 	ctx := context.Background()
 	l := openTest(t, Options{}).Ledger()
 	for _, now := range []time.Time{testNow, testNow.Add(time.Hour),
-		testNow.Add(25 * time.Hour)} {
+		testNow.Add(26 * time.Hour)} {
 		if _, _, _, err := l.Reserve(ctx, "k", now, time.Minute, 15); err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +92,7 @@ func TestLedgerPrunesAfterADay(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(calls) != 2 || !calls[0].At.Equal(testNow.Add(time.Hour)) {
-		t.Errorf("got %+v, want the calls of the last day only", calls)
+		t.Errorf("got %+v, want the calls of the last 25 hours only", calls)
 	}
 }
 
