@@ -147,11 +147,16 @@ func (e *editor) insert(s string) {
 	if s == "" {
 		return
 	}
-	kind := editInsert
-	if strings.ContainsAny(s, " \n") || len(s) > 1 {
-		kind = editOther // a word boundary or a paste is its own step
+	switch {
+	case s == " ":
+		// A space starts the next word's undo step.
+		e.begin(editOther)
+		e.lastEdit = editInsert
+	case strings.Contains(s, "\n") || len([]rune(s)) > 1:
+		e.begin(editOther) // a new line or a paste is its own step
+	default:
+		e.begin(editInsert)
 	}
-	e.begin(kind)
 	line := []rune(e.lines[e.row])
 	before, after := string(line[:e.col]), string(line[e.col:])
 	parts := strings.Split(s, "\n")

@@ -313,6 +313,9 @@ func keyMsg(k string) tea.KeyPressMsg {
 		"f2": tea.KeyF2, "f5": tea.KeyF5, "f8": tea.KeyF8,
 		"space": tea.KeySpace,
 	}
+	if k == "+" {
+		return tea.KeyPressMsg{Code: '+', Text: "+"}
+	}
 	var mod tea.KeyMod
 	parts := strings.Split(k, "+")
 	for _, p := range parts[:len(parts)-1] {

@@ -20,4 +20,3 @@ type span struct {
 	Kind     tokenKind
 	Pos, Len int
 }
-
