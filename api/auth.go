@@ -128,7 +128,7 @@ func endpoint(cfg Config) (oauth2.Endpoint, error) {
 		return oauth2.Endpoint{}, err
 	}
 	base := strings.TrimSuffix(u.String(), "/") + "/" +
-		url.PathEscape(cfg.Tenant) + "/oauth2/v2.0/"
+		url.PathEscape(cfg.TenantID) + "/oauth2/v2.0/"
 	return oauth2.Endpoint{
 		AuthURL:       base + "authorize",
 		TokenURL:      base + "token",
@@ -150,7 +150,7 @@ func tokenPath(cfg Config) string {
 	if cfg.TokenFile != "" {
 		return cfg.TokenFile
 	}
-	return filepath.Join(StateDir(), safeName(cfg.Tenant)+"-"+
+	return filepath.Join(StateDir(), safeName(cfg.TenantID)+"-"+
 		cfg.API+".token")
 }
 

@@ -65,7 +65,7 @@ func TestDeviceLogin(t *testing.T) {
 	srv, _ := deviceServer(t)
 	path := filepath.Join(t.TempDir(), "state", "contoso-xdr.token")
 	cfg := Config{API: "xdr", Endpoint: srv.URL, Authority: srv.URL,
-		Tenant: testTenant, ClientID: testClient, TokenFile: path,
+		TenantID: testTenant, ClientID: testClient, TokenFile: path,
 		HTTPClient: srv.Client()}
 	var shown string
 	err := DeviceLogin(context.Background(), cfg, func(uri, code string) {
@@ -126,7 +126,7 @@ func TestDelegatedErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r, err := NewRemote(Config{API: "xdr", Endpoint: srv.URL,
-				Authority: srv.URL, Tenant: testTenant, ClientID: testClient,
+				Authority: srv.URL, TenantID: testTenant, ClientID: testClient,
 				TokenFile: tt.file, HTTPClient: srv.Client()})
 			if err != nil {
 				t.Fatal(err)
@@ -142,7 +142,7 @@ func TestDelegatedErrors(t *testing.T) {
 
 func TestTokenPathDefault(t *testing.T) {
 	t.Setenv("XDG_STATE_HOME", "/state")
-	got := tokenPath(Config{API: "graph", Tenant: "contoso.onmicrosoft.com"})
+	got := tokenPath(Config{API: "graph", TenantID: "contoso.onmicrosoft.com"})
 	if want := "/state/ahunt/contoso.onmicrosoft.com-graph.token"; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
@@ -173,13 +173,13 @@ func TestNewRemoteConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := Config{API: "graph", Tenant: "t", ClientID: "c",
+			cfg := Config{API: "graph", TenantID: "t", ClientID: "c",
 				Endpoint: tt.endpoint, Authority: tt.authority}
 			if tt.api != "" {
 				cfg.API = tt.api
 			}
 			if tt.tenant == "-" {
-				cfg.Tenant = ""
+				cfg.TenantID = ""
 			}
 			_, err := NewRemote(cfg)
 			got := ""

@@ -17,7 +17,7 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// Config configures a remote backend. Only API, Tenant and ClientID are
+// Config configures a remote backend. Only API, TenantID and ClientID are
 // needed for the public clouds; the rest have defaults.
 type Config struct {
 	// API is "graph", "xdr" or "mde".
@@ -32,8 +32,8 @@ type Config struct {
 	Scope string
 	// Authority is the sign-in host; default https://login.microsoftonline.com.
 	Authority string
-	// Tenant is the directory (tenant) ID or domain.
-	Tenant string
+	// TenantID is the directory (tenant) ID or domain.
+	TenantID string
 	// ClientID is the app registration's application (client) ID.
 	ClientID string
 	// ClientSecret selects client-credentials sign-in; empty means
@@ -42,7 +42,7 @@ type Config struct {
 	// TokenSource, when set, supplies tokens instead of either sign-in.
 	TokenSource oauth2.TokenSource
 	// TokenFile is where DeviceLogin keeps the refresh token; default
-	// $XDG_STATE_HOME/ahunt/{tenant}-{api}.token.
+	// $XDG_STATE_HOME/ahunt/{tenant id}-{api}.token.
 	TokenFile string
 	// HTTPClient sends the requests; default a client with no timeout of
 	// its own (RequestTimeout bounds each request).
@@ -147,7 +147,7 @@ func (c *Config) fill(spec apiSpec) error {
 	if c.RetryBackoff <= 0 {
 		c.RetryBackoff = 2 * time.Second
 	}
-	if c.TokenSource == nil && (c.Tenant == "" || c.ClientID == "") {
+	if c.TokenSource == nil && (c.TenantID == "" || c.ClientID == "") {
 		return errors.New("config: tenant and client id are required")
 	}
 	return nil

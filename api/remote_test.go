@@ -247,7 +247,7 @@ func TestContract(t *testing.T) {
 				srv := httptest.NewServer(c)
 				defer srv.Close()
 				cfg := Config{API: api, Endpoint: srv.URL,
-					Authority: srv.URL, Tenant: testTenant,
+					Authority: srv.URL, TenantID: testTenant,
 					ClientID: testClient, ClientSecret: testSecret,
 					HTTPClient: srv.Client(), RetryBackoff: time.Millisecond}
 				if tt.cfg != nil {
@@ -299,7 +299,7 @@ func TestContractThrottleThroughBudget(t *testing.T) {
 	srv := httptest.NewServer(c)
 	defer srv.Close()
 	r, err := NewRemote(Config{API: "xdr", Endpoint: srv.URL,
-		Authority: srv.URL, Tenant: testTenant, ClientID: testClient,
+		Authority: srv.URL, TenantID: testTenant, ClientID: testClient,
 		ClientSecret: testSecret, HTTPClient: srv.Client()})
 	if err != nil {
 		t.Fatal(err)
@@ -337,7 +337,7 @@ func TestContractMaxWait(t *testing.T) {
 	srv := httptest.NewServer(c)
 	defer srv.Close()
 	r, err := NewRemote(Config{API: "graph", Endpoint: srv.URL,
-		Authority: srv.URL, Tenant: testTenant, ClientID: testClient,
+		Authority: srv.URL, TenantID: testTenant, ClientID: testClient,
 		ClientSecret: testSecret, HTTPClient: srv.Client()})
 	if err != nil {
 		t.Fatal(err)
@@ -367,7 +367,7 @@ func TestTruncatedAtRowCap(t *testing.T) {
 			srv := httptest.NewServer(c)
 			defer srv.Close()
 			r, err := NewRemote(Config{API: "xdr", Endpoint: srv.URL,
-				Authority: srv.URL, Tenant: testTenant, ClientID: testClient,
+				Authority: srv.URL, TenantID: testTenant, ClientID: testClient,
 				ClientSecret: testSecret, HTTPClient: srv.Client(),
 				MaxRows: tt.maxRows})
 			if err != nil {

@@ -22,9 +22,9 @@ import (
 
 // ServerOptions configures NewServer.
 type ServerOptions struct {
-	// Tenant is the tenant the token endpoint answers for; empty accepts
+	// TenantID is the tenant the token endpoint answers for; empty accepts
 	// any.
-	Tenant string
+	TenantID string
 	// ClientID and ClientSecret are the one app registration the token
 	// endpoint accepts.
 	ClientID, ClientSecret string
@@ -124,7 +124,7 @@ func (s *server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tenant := r.PathValue("tenant")
-	if s.opts.Tenant != "" && tenant != s.opts.Tenant {
+	if s.opts.TenantID != "" && tenant != s.opts.TenantID {
 		writeOAuthError(w, 400, "invalid_request", fmt.Sprintf(
 			"AADSTS90002: Tenant '%s' not found.", tenant))
 		return

@@ -75,14 +75,14 @@ const (
 func serve(t *testing.T, be Backend, opts ServerOptions,
 	api string) (*httptest.Server, Config) {
 	t.Helper()
-	opts.Tenant, opts.ClientID = testTenant, testClient
+	opts.TenantID, opts.ClientID = testTenant, testClient
 	if opts.ClientSecret == "" {
 		opts.ClientSecret = testSecret
 	}
 	srv := httptest.NewServer(NewServer(be, opts))
 	t.Cleanup(srv.Close)
 	return srv, Config{API: api, Endpoint: srv.URL, Authority: srv.URL,
-		Tenant: testTenant, ClientID: testClient, ClientSecret: testSecret,
+		TenantID: testTenant, ClientID: testClient, ClientSecret: testSecret,
 		HTTPClient: srv.Client(), RetryBackoff: time.Millisecond}
 }
 
