@@ -1,0 +1,212 @@
+package check
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/ahunt/ahunt/kql"
+	"github.com/ahunt/ahunt/kql/corpus"
+	"github.com/ahunt/ahunt/kql/schema"
+)
+
+// agreementFloor is how many of the corpus's syntactically valid
+// queries the checker must judge as Microsoft's semantic analysis does
+// (both silent, or both naming the same unresolved names). It is the
+// level reached when the comparison was written; raise it when the
+// checker gets closer, never lower it to make a change pass.
+const agreementFloor = 1679
+
+// oracleResult is one line of kql/oracle/semantic.js's output.
+type oracleResult struct {
+	Name       string `json:"name"`
+	Unresolved []struct {
+		Code   string `json:"code"`
+		Name   string `json:"name"`
+		Offset int    `json:"offset"`
+	} `json:"unresolved"`
+}
+
+// runOracle runs semantic.js over the queries and returns its results in
+// order. It skips the test when Node.js or the oracle's packages are
+// missing, unless AHUNT_REQUIRE_ORACLE=1.
+func runOracle(t *testing.T, texts []string) []oracleResult {
+	t.Helper()
+	dir := filepath.Join("..", "oracle")
+	node, err := exec.LookPath("node")
+	if err == nil {
+		_, err = os.Stat(filepath.Join(dir, "node_modules"))
+	}
+	if err != nil {
+		msg := fmt.Sprintf("oracle unavailable (needs node and "+
+			"kql/oracle/node_modules; run npm ci there): %v", err)
+		if os.Getenv("AHUNT_REQUIRE_ORACLE") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	in, err := json.Marshal(texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, "semantic.js")
+	cmd.Dir = dir
+	cmd.Stdin = bytes.NewReader(in)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("run semantic.js: %v", err)
+	}
+	var res []oracleResult
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		var r oracleResult
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("decode semantic.js output: %v", err)
+		}
+		res = append(res, r)
+	}
+	if len(res) != len(texts) {
+		t.Fatalf("semantic.js: got %d results, want %d", len(res),
+			len(texts))
+	}
+	return res
+}
+
+// unresolvedNames returns the names our diagnostics say do not resolve,
+// each once, sorted.
+func unresolvedNames(src string, ds []kql.Diagnostic) []string {
+	set := make(map[string]bool)
+	for _, d := range ds {
+		switch d.Code {
+		case CodeUnknownTable, CodeUnknownColumn, CodeSentinelOnly,
+			CodeUnknownFunction:
+			set[identText(src[d.Pos:d.End])] = true
+		}
+	}
+	return sortedKeys(set)
+}
+
+// identText returns a name as written without its quoting: ['x'] is x.
+func identText(s string) string {
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") &&
+		len(s) >= 4 {
+		return s[2 : len(s)-2]
+	}
+	return s
+}
+
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestAgreementWithKusto compares, query by query, the names our checker
+// reports as unresolved with those Microsoft's semantic analysis
+// (Kusto.Language) reports with the same schema, on the corpus queries
+// that parse. It logs each difference and fails if fewer queries agree
+// than agreementFloor.
+func TestAgreementWithKusto(t *testing.T) {
+	qs, err := corpus.Load()
+	if err != nil {
+		t.Skipf("no corpus: %v", err)
+	}
+	bad, err := corpus.Invalid()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var valid []corpus.Query
+	var texts []string
+	for _, q := range qs {
+		if !bad[q.Name] {
+			valid = append(valid, q)
+			texts = append(texts, q.Text)
+		}
+	}
+	theirs := runOracle(t, texts)
+	var st agreement
+	for i, q := range valid {
+		script, _ := kql.Parse(q.Text)
+		ours := unresolvedNames(q.Text,
+			Check(script, q.Text, schema.Defender()))
+		set := make(map[string]bool)
+		for _, u := range theirs[i].Unresolved {
+			set[u.Name] = true
+		}
+		st.add(q.Name, ours, sortedKeys(set))
+	}
+	st.log(t)
+	if st.agree < agreementFloor {
+		t.Errorf("got %d of %d queries in agreement with Kusto.Language, "+
+			"want at least %d", st.agree, len(valid), agreementFloor)
+	}
+}
+
+// agreement tallies the comparison.
+type agreement struct {
+	silent, same, agree int
+	oursOnly, theirsOnly map[string]int // name -> queries
+	lines                []string
+}
+
+func (a *agreement) add(query string, ours, theirs []string) {
+	if strings.Join(ours, ",") == strings.Join(theirs, ",") {
+		a.agree++
+		if len(ours) == 0 {
+			a.silent++
+		} else {
+			a.same++
+		}
+		return
+	}
+	if a.oursOnly == nil {
+		a.oursOnly = make(map[string]int)
+		a.theirsOnly = make(map[string]int)
+	}
+	o, th := toSet(ours), toSet(theirs)
+	var onlyO, onlyT []string
+	for _, n := range ours {
+		if !th[n] {
+			onlyO = append(onlyO, n)
+			a.oursOnly[n]++
+		}
+	}
+	for _, n := range theirs {
+		if !o[n] {
+			onlyT = append(onlyT, n)
+			a.theirsOnly[n]++
+		}
+	}
+	a.lines = append(a.lines, fmt.Sprintf("%s: ours only %v, Kusto only %v",
+		query, onlyO, onlyT))
+}
+
+func toSet(names []string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+func (a *agreement) log(t *testing.T) {
+	t.Logf("agree: %d queries (%d both silent, %d same names); "+
+		"differ: %d", a.agree, a.silent, a.same, len(a.lines))
+	for _, l := range a.lines {
+		t.Log(l)
+	}
+	t.Logf("names only we report (name: queries): %v", a.oursOnly)
+	t.Logf("names only Kusto reports (name: queries): %v", a.theirsOnly)
+}
