@@ -64,6 +64,11 @@ func (ev *evaluator) compileBinary(e *kql.BinaryExpr, in *table.Table) (
 	switch op {
 	case "and", "or":
 		return logical(op, x, y), nil
+	case "=":
+		// Kusto still reads a single '=' in a predicate as equality.
+		e2 := *e
+		e2.Op = "=="
+		return ev.comparison(&e2, x, y)
 	case "==", "!=", "<>", "<", "<=", ">", ">=":
 		return ev.comparison(e, x, y)
 	case "+", "-", "*", "/", "%":
@@ -105,18 +110,26 @@ func logical(op string, x, y *cexpr) *cexpr {
 }
 
 // comparable reports whether KQL lets values of types a and b be
-// compared.
+// compared: within a family (numbers and bools, dates, timespans), and
+// text with anything, the text being converted to the other type.
 func comparable(a, b table.Type) bool {
-	switch {
-	case a == b, a == table.Dynamic, b == table.Dynamic,
-		a == table.Invalid, b == table.Invalid:
-		return true
-	case a.Numeric() && b.Numeric():
-		return true
-	case isText(a) && isText(b):
+	if a == table.Dynamic || b == table.Dynamic || a == table.Invalid ||
+		b == table.Invalid || isText(a) || isText(b) {
 		return true
 	}
-	return false
+	return family(a) == family(b)
+}
+
+func family(t table.Type) int {
+	switch t {
+	case table.Bool, table.Int, table.Long, table.Real, table.Decimal:
+		return 1
+	case table.DateTime:
+		return 2
+	case table.TimeSpan:
+		return 3
+	}
+	return 4
 }
 
 func (ev *evaluator) comparison(e *kql.BinaryExpr, x, y *cexpr) (*cexpr,

@@ -37,6 +37,13 @@ func (ev *evaluator) compileCall(e *kql.CallExpr, in *table.Table) (*cexpr,
 	case "row_number":
 		return &cexpr{typ: table.Long, name: "row_number",
 			eval: func(row int) Value { return longVal(int64(row) + 1) }}, nil
+	case "ingestion_time":
+		// The demo tenant's rows are ingested the moment they happen.
+		if c := sentinelAlias("TimeGenerated", in); c != nil {
+			c.name = ""
+			return c, nil
+		}
+		return constExpr(nullOf(table.DateTime), ""), nil
 	case "materialize":
 		return nil, errAt(e, "materialize() must be bound with let")
 	}

@@ -215,6 +215,9 @@ func (ev *evaluator) isTabular(e kql.Expr) bool {
 		return ev.isTabular(e.X)
 	case *kql.Ident:
 		if b := ev.sc.lookup(e.Name); b != nil {
+			if b.fn != nil && len(b.fn.Params) == 0 {
+				return ev.funcIsTabular(b)
+			}
 			return b.tab != nil || b.table != nil
 		}
 		_, ok := ev.db.Tables[e.Name]

@@ -117,8 +117,14 @@ func (ev *evaluator) compileName(e *kql.Ident, in *table.Table) (*cexpr,
 			}
 			return &c, nil
 		}
+		if b.fn != nil && len(b.fn.Params) == 0 {
+			return ev.callUser(&kql.CallExpr{Loc: e.Loc, Func: e}, b, in)
+		}
 		return nil, errAt(e, "%q is a table or function, not a scalar",
 			e.Name)
+	}
+	if c := sentinelAlias(e.Name, in); c != nil {
+		return c, nil
 	}
 	switch e.Name {
 	case "true", "false":
@@ -268,4 +274,20 @@ func joinName(x, key string) string {
 		return key
 	}
 	return x + "_" + key
+}
+
+// sentinelAlias resolves TimeGenerated, which Sentinel and the unified
+// Defender portal add to every table, to the table's Timestamp.
+// TODO: Defender's own advanced hunting API rejects TimeGenerated on
+// Device* tables; the demo tenant accepts it so Sentinel-style hunts run.
+func sentinelAlias(name string, in *table.Table) *cexpr {
+	if name != "TimeGenerated" {
+		return nil
+	}
+	col, _ := in.Column("Timestamp")
+	if col == nil {
+		return nil
+	}
+	return &cexpr{typ: col.Type, name: name,
+		eval: func(row int) Value { return readCell(col, row) }}
 }

@@ -123,9 +123,9 @@ func addConversionFuncs() {
 		func(_ *fnCtx, a []Value) Value { return toReal(a[0]) })
 	def("tobool toboolean", 1, 1, fixed(table.Bool),
 		func(_ *fnCtx, a []Value) Value { return toBool(a[0]) })
-	def("todatetime", 1, 1, fixed(table.DateTime),
+	def("todatetime datetime", 1, 1, fixed(table.DateTime),
 		func(_ *fnCtx, a []Value) Value { return toDateTime(a[0]) })
-	def("totimespan", 1, 1, fixed(table.TimeSpan),
+	def("totimespan timespan", 1, 1, fixed(table.TimeSpan),
 		func(_ *fnCtx, a []Value) Value { return toTimeSpan(a[0]) })
 	def("toguid", 1, 1, fixed(table.GUID), func(_ *fnCtx, a []Value) Value {
 		return Value{Type: table.GUID, S: strings.ToLower(toString(a[0]))}

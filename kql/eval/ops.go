@@ -118,6 +118,9 @@ func (ev *evaluator) column(t *table.Table, e kql.Expr, name string,
 		return nil, err
 	}
 	if name == "" {
+		name = namedArg(e)
+	}
+	if name == "" {
 		name = c.name
 	}
 	if name == "" {

@@ -165,6 +165,9 @@ func (ev *evaluator) aggColumn(ac *aggCollector, t *table.Table,
 		return nil, nil, err
 	}
 	if name == "" {
+		name = namedArg(e)
+	}
+	if name == "" {
 		name = aggName(e, pos)
 	}
 	return []outCol{{name: name, expr: c}}, nil, nil
@@ -409,4 +412,22 @@ func (o outCol) at(g int) Value {
 		return nullOf(o.value.typ)
 	}
 	return o.value.eval(row)
+}
+
+// namedArg returns the name given inside a call, as in
+// toint(Total = count()), which names the column Total.
+func namedArg(e kql.Expr) string {
+	call, ok := unparen(e).(*kql.CallExpr)
+	if !ok {
+		return ""
+	}
+	for _, a := range call.Args {
+		if na, ok := a.(*kql.NamedArg); ok {
+			return na.Name.Name
+		}
+		if n := namedArg(a); n != "" {
+			return n
+		}
+	}
+	return ""
 }

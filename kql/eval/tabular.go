@@ -204,7 +204,7 @@ func (ev *evaluator) operator(t *table.Table, op kql.Operator) (
 		ev.sc.vars[op.Name.Name] = &binding{table: t}
 		return t, nil
 	case *kql.InvokeOp:
-		return nil, notSupported(op, "invoke "+op.Call.Name())
+		return ev.invoke(t, op)
 	case *kql.BadOp:
 		return nil, errAt(op, "the query has a syntax error here")
 	}

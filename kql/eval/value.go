@@ -285,18 +285,33 @@ func convert(v Value, t table.Type) Value {
 func compare(a, b Value) (c int, ok bool) {
 	a, b = unwrap(a), unwrap(b)
 	switch {
-	case isInteger(a.Type) && isInteger(b.Type):
-		return cmpInt(a.I, b.I), true
-	case a.Type.Numeric() && b.Type.Numeric():
-		return cmpFloat(a.num(), b.num()), true
 	case isText(a.Type) && isText(b.Type):
 		return strings.Compare(a.S, b.S), true
+	case isText(a.Type) && b.Type != table.Dynamic:
+		if a = convert(a, b.Type); a.Null {
+			return 0, false
+		}
+	case isText(b.Type) && a.Type != table.Dynamic:
+		if b = convert(b, a.Type); b.Null {
+			return 0, false
+		}
+	}
+	switch {
+	case intLike(a.Type) && intLike(b.Type):
+		return cmpInt(a.I, b.I), true
+	case family(a.Type) == 1 && family(b.Type) == 1:
+		return cmpFloat(a.num(), b.num()), true
 	case a.Type == b.Type && a.Type != table.Dynamic:
 		return cmpInt(a.I, b.I), true
 	case a.Type == table.Dynamic && b.Type == table.Dynamic:
 		return strings.Compare(dynText(a), dynText(b)), true
 	}
 	return 0, false
+}
+
+// intLike reports whether t is held as an exact integer: int, long, bool.
+func intLike(t table.Type) bool {
+	return t == table.Int || t == table.Long || t == table.Bool
 }
 
 func isText(t table.Type) bool { return t == table.String || t == table.GUID }
