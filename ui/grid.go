@@ -392,3 +392,9 @@ func (g *grid) dataRow(st *Styles, cols []drawnColumn, r int,
 	}
 	return b.String()
 }
+
+// page is the cursor's page, 1-based.
+func (g *grid) page() int {
+	p, _ := g.pages()
+	return p
+}
