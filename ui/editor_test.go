@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 func TestEditorKeys(t *testing.T) {
@@ -148,5 +149,39 @@ func TestSplitSpans(t *testing.T) {
 					got[i][j], want[i][j])
 			}
 		}
+	}
+}
+
+func TestHighlight(t *testing.T) {
+	src := "T | where Name == 'a' and n > 10 and t > ago(7d) // note"
+	want := map[string]tokenKind{
+		"where": tokKeyword, "'a'": tokString, "and": tokOperator,
+		"10": tokNumber, "7d": tokTimespan, "// note": tokComment,
+	}
+	got := map[string]tokenKind{}
+	for _, s := range highlight(src) {
+		got[src[s.Pos:s.Pos+s.Len]] = s.Kind
+	}
+	for text, kind := range want {
+		if got[text] != kind {
+			t.Errorf("%q: got kind %d, want %d", text, got[text], kind)
+		}
+	}
+	if _, ok := got["Name"]; ok {
+		t.Errorf("a column name was coloured")
+	}
+}
+
+func TestColouredLineKeepsText(t *testing.T) {
+	st := NewStyles(true, false)
+	e := newEditor("T | where x == 'a'")
+	e.setSize(60, 3)
+	line := e.renderLine(0, &st)
+	if line == e.lines[0] {
+		t.Fatalf("line not coloured")
+	}
+	if got := ansi.Strip(line); got != e.lines[0] {
+		t.Errorf("text changed by colouring: got %q, want %q", got,
+			e.lines[0])
 	}
 }
