@@ -298,3 +298,23 @@ func BenchmarkDecodeEncodingJSON(b *testing.B) {
 		}
 	}
 }
+
+// FuzzDecode checks that no body makes Decode panic or return a table
+// whose columns disagree in length.
+func FuzzDecode(f *testing.F) {
+	f.Add(pascalBody)
+	f.Add(lowerBody)
+	f.Add(`{"Results":[{"A":"x"}],"Schema":[{"Name":"A","Type":"Weird"}]}`)
+	f.Add(`{"Schema":[{"Name":"T","Type":"DateTime"},{"Name":"S",` +
+		`"Type":"TimeSpan"}],"Results":[{"T":"2020-01-01T00:00:00.1+01:00",` +
+		`"S":"-1.02:03:04.5"}]}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		tab, _, err := Decode(strings.NewReader(body))
+		if err != nil {
+			return
+		}
+		if err := tab.Validate(); err != nil {
+			t.Errorf("Decode(%q): %v", body, err)
+		}
+	})
+}
