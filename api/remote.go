@@ -214,7 +214,7 @@ func (r *remote) run(ctx context.Context, q Query, g gate) (*Result, error) {
 			fails++
 			wait := backoff(r.cfg.RetryBackoff, fails)
 			if err := sleep(ctx, wait); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("%s: %w", r.name, err)
 			}
 		case e.Status == http.StatusTooManyRequests && g != nil &&
 			throttles < maxThrottleRetries:
