@@ -262,16 +262,19 @@ func (lx *lexer) word() TokenKind {
 // hyphenated extends a word such as "project" to "project-away" when the
 // longer form is a keyword.
 func (lx *lexer) hyphenated(start int) {
-	for lx.peek(0) == '-' && isWordStart(lx.peek(1)) {
-		end := lx.pos + 1
+	end := lx.pos
+	for end < len(lx.src) && lx.src[end] == '-' && end+1 < len(lx.src) &&
+		isWordStart(lx.src[end+1]) {
+		end++
 		for end < len(lx.src) && isWordPart(lx.src[end]) {
 			end++
 		}
 		w := lx.src[start:end]
-		if !hyphenWords[w] && !hyphenPrefixes[w] {
+		if hyphenWords[w] {
+			lx.pos = end
+		} else if !hyphenPrefixes[w] {
 			return
 		}
-		lx.pos = end
 	}
 }
 

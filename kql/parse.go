@@ -220,29 +220,24 @@ func (p *parser) skipGroup() {
 	}
 }
 
-// script parses statements separated by semicolons.
+// script parses statements separated by semicolons; one may follow the
+// last statement.
 func (p *parser) script() *Script {
 	s := &Script{Loc: Loc{0, len(p.src)}}
-	for {
-		for p.accept(";") {
-		}
-		if p.tok().Kind == eof {
-			return s
-		}
+	for p.tok().Kind != eof {
 		start := p.i
-		if st := p.statement(); st != nil {
-			s.Stmts = append(s.Stmts, st)
+		s.Stmts = append(s.Stmts, p.statement())
+		if p.accept(";") {
+			continue
 		}
-		if p.tok().Kind == eof {
-			return s
-		}
-		if !p.is(";") {
+		if p.tok().Kind != eof {
 			p.unexpected("expected ';' between statements")
-			if p.i == start || p.atEnd() && !p.is(";") {
+			if p.i == start || p.atEnd() {
 				p.skipGroup()
 			}
 		}
 	}
+	return s
 }
 
 // unexpected reports the current token as out of place, with a hint.
@@ -269,7 +264,7 @@ func (p *parser) statement() Stmt {
 func (p *parser) letStmt() *LetStmt {
 	pos := p.advance().Pos
 	st := &LetStmt{Loc: Loc{Pos: pos}}
-	st.Name = p.name("a name after 'let'")
+	st.Name = p.nameOf(declarable, "a name after 'let'")
 	p.expect("=", " after the name in 'let'")
 	st.Value = p.letValue()
 	st.End = p.prevEnd()
@@ -304,7 +299,7 @@ func (p *parser) isWordAt(k int) bool {
 	case Identifier, Keyword, OperatorKeyword:
 		return true
 	}
-	return p.isAt(k, "[") && p.peekAt(k+1).Kind == String && p.isAt(k+2, "]")
+	return p.isAt(k, "[") && p.peekAt(k+1).Kind == String
 }
 
 // funcLit parses `[view] (params) { body }`.
@@ -342,7 +337,7 @@ func (p *parser) params() []*Param {
 
 func (p *parser) param() *Param {
 	pr := &Param{Loc: Loc{Pos: p.tok().Pos}}
-	pr.Name = p.name("a parameter name")
+	pr.Name = p.nameOf(declarable, "a parameter name")
 	p.expect(":", " and a type after the parameter name")
 	pr.Type = p.typeRef()
 	if p.accept("=") {
@@ -405,14 +400,15 @@ func (p *parser) columnDecl() *ColumnDecl {
 func (p *parser) body() []Stmt {
 	var stmts []Stmt
 	for {
-		for p.accept(";") {
-		}
 		if p.is("}") || p.tok().Kind == eof {
 			return stmts
 		}
 		start := p.i
 		stmts = append(stmts, p.statement())
-		if !p.is(";") && !p.is("}") {
+		if p.accept(";") {
+			continue
+		}
+		if !p.is("}") {
 			p.unexpected("expected ';' or '}' in the function body")
 			if p.i == start || p.atEnd() {
 				if p.is(")") || p.is("]") {
@@ -444,27 +440,60 @@ func (p *parser) declareStmt() *DeclareStmt {
 	return st
 }
 
-// name parses an identifier: a word or a quoted `['name']`.
+// Name strictness: which words a name may be.
+const (
+	anyWord      = iota // any word, even a reserved one
+	unreserved          // not a reserved word such as where or by
+	declarable          // unreserved, and not kind, withsource, true, false
+)
+
+// name parses an identifier that is not a reserved word: a word or a
+// quoted `['name']`.
 func (p *parser) name(what string) *Ident {
+	return p.nameOf(unreserved, what)
+}
+
+// nameOf parses an identifier of the given strictness.
+func (p *parser) nameOf(strictness int, what string) *Ident {
 	t := p.tok()
-	if p.is("[") && p.peekAt(1).Kind == String && p.isAt(2, "]") {
-		p.i += 3
-		s, _ := unquote(p.peekAt(-2).Text(p.src))
-		return &Ident{Loc: Loc{t.Pos, p.prevEnd()}, Name: s, Quoted: true}
+	if p.is("[") && p.peekAt(1).Kind == String {
+		return p.quotedName()
 	}
+	text := p.text()
+	ok := false
 	switch t.Kind {
-	case Identifier, Keyword, OperatorKeyword:
-		p.advance()
-		return &Ident{Loc: Loc{t.Pos, t.End()}, Name: t.Text(p.src)}
+	case Identifier:
+		ok = true
+	case Keyword, OperatorKeyword, TypedLiteral:
+		ok = strictness == anyWord ||
+			t.Kind != TypedLiteral && !reservedWords[text] &&
+				(strictness != declarable || !declReserved[text])
 	}
-	p.errorAt(t, CodeExpected,
-		fmt.Sprintf("expected %s, found %s", what, p.describe()))
+	if ok {
+		p.advance()
+		return &Ident{Loc: Loc{t.Pos, t.End()}, Name: text}
+	}
+	msg := fmt.Sprintf("expected %s, found %s", what, p.describe())
+	if reservedWords[text] || declReserved[text] {
+		msg += fmt.Sprintf("; to use '%s' as a name, quote it as "+
+			"['%s']", text, text)
+	}
+	p.errorAt(t, CodeExpected, msg)
 	return &Ident{Loc: Loc{t.Pos, t.Pos}}
+}
+
+// quotedName parses `['name']`, where adjacent strings join as usual.
+func (p *parser) quotedName() *Ident {
+	open := p.advance()
+	lit := p.stringLiteral().(*Literal)
+	p.closer("]", open, "the quoted name")
+	return &Ident{Loc: Loc{open.Pos, p.prevEnd()}, Name: lit.Value.S,
+		Quoted: true}
 }
 
 // dottedName parses a name that may contain dots, such as hint.strategy.
 func (p *parser) dottedName(what string) *Ident {
-	id := p.name(what)
+	id := p.nameOf(anyWord, what)
 	for p.is(".") && p.adjacent(0) && p.adjacent(1) && p.isWordAt(1) {
 		p.advance()
 		next := p.advance()

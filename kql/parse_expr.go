@@ -7,18 +7,6 @@ import (
 	"github.com/ahunt/ahunt/kql/table"
 )
 
-// reservedNames are the keywords that cannot stand as a name in an
-// expression, since they begin or continue a clause.
-var reservedNames = map[string]bool{
-	"let": true, "set": true, "by": true, "on": true, "with": true,
-	"where": true, "project": true, "extend": true, "summarize": true,
-	"join": true, "union": true, "sort": true, "order": true,
-	"parse": true, "evaluate": true, "invoke": true, "render": true,
-	"distinct": true, "asc": true, "desc": true, "lookup": true,
-	"mvexpand": true, "getschema": true, "serialize": true,
-	"declare": true,
-}
-
 // sourceOperators are the operators that can begin a pipeline.
 var sourceOperators = map[string]bool{
 	"union": true, "print": true, "range": true, "search": true,
@@ -52,13 +40,18 @@ func (p *parser) pipeExpr() Expr {
 }
 
 // atSourceOperator reports whether the current token begins a pipeline
-// with an operator such as union or print.
+// with an operator: one that makes rows, such as union or print, or a
+// reserved operator name such as where, which KQL allows there.
 func (p *parser) atSourceOperator() bool {
 	t := p.tok()
-	if t.Kind != Keyword || !sourceOperators[t.Text(p.src)] {
+	if t.Kind != Keyword {
 		return false
 	}
-	return !p.isAt(1, "(") || p.is("union") || p.is("print")
+	w := t.Text(p.src)
+	if reservedWords[w] {
+		return operatorWords[w]
+	}
+	return sourceOperators[w] && !p.isAt(1, "(")
 }
 
 // enter counts one level of nesting, and reports false when the input
@@ -99,10 +92,10 @@ func (p *parser) orExpr() Expr {
 }
 
 func (p *parser) andExpr() Expr {
-	x := p.cmpExpr()
+	x := p.eqExpr()
 	for p.is("and") {
 		op := p.advance()
-		x = p.binary(x, "and", op, p.cmpExpr())
+		x = p.binary(x, "and", op, p.eqExpr())
 	}
 	return x
 }
@@ -114,41 +107,56 @@ func (p *parser) binary(x Expr, op string, t Token, y Expr) Expr {
 	return &BinaryExpr{Loc: Loc{pos, end}, X: x, Op: op, OpPos: t.Pos, Y: y}
 }
 
-// cmpExpr parses comparisons, string operators, in and between.
-func (p *parser) cmpExpr() Expr {
-	x := p.addExpr()
-	for {
-		t := p.tok()
-		text := p.text()
-		switch {
-		case t.Kind == Symbol && isComparison(text) || text == ":":
-			p.advance()
-			x = p.binary(x, text, t, p.addExpr())
-		case t.Kind == OperatorKeyword && inOperators[text] &&
-			p.isAt(1, "("):
-			p.advance()
-			x = p.inList(x, text)
-		case text == "between" || text == "!between":
-			p.advance()
-			x = p.between(x, text == "!between")
-		case text == "matches" && p.isAt(1, "regex"):
-			p.i += 2
-			x = p.binary(x, "matches regex", t, p.addExpr())
-		case t.Kind == OperatorKeyword && stringOperators[text]:
-			p.advance()
-			x = p.binary(x, text, t, p.addExpr())
-		default:
-			return x
-		}
+// eqExpr parses the loosest comparisons: ==, !=, <>, the in-operators
+// and between. As in KQL, they do not chain: `a == b == c` is an error.
+func (p *parser) eqExpr() Expr {
+	x := p.strExpr()
+	t := p.tok()
+	text := p.text()
+	switch {
+	case t.Kind == Symbol && (text == "==" || text == "!=" || text == "<>"):
+		p.advance()
+		return p.binary(x, text, t, p.strExpr())
+	case t.Kind == OperatorKeyword && inOperators[text] && p.isAt(1, "("):
+		p.advance()
+		return p.inList(x, text)
+	case text == "between" || text == "!between":
+		p.advance()
+		return p.between(x, text == "!between")
 	}
+	return x
 }
 
-func isComparison(s string) bool {
-	switch s {
-	case "==", "!=", "<>", "<", "<=", ">", ">=", "=~", "!~", "=":
-		return true
+// strExpr parses the string comparisons: =~, !~, has, contains, :,
+// matches regex and the like. They do not chain either.
+func (p *parser) strExpr() Expr {
+	x := p.relExpr()
+	t := p.tok()
+	text := p.text()
+	switch {
+	case t.Kind == Symbol && (text == "=~" || text == "!~"),
+		t.Kind == Punctuation && text == ":",
+		t.Kind == OperatorKeyword && stringOperators[text]:
+		p.advance()
+		return p.binary(x, text, t, p.relExpr())
+	case text == "matches" && p.isAt(1, "regex"):
+		p.i += 2
+		return p.binary(x, "matches regex", t, p.relExpr())
 	}
-	return false
+	return x
+}
+
+// relExpr parses <, <=, > and >=, which do not chain.
+func (p *parser) relExpr() Expr {
+	x := p.addExpr()
+	t := p.tok()
+	switch text := p.text(); {
+	case t.Kind == Symbol && (text == "<" || text == "<=" || text == ">" ||
+		text == ">="):
+		p.advance()
+		return p.binary(x, text, t, p.addExpr())
+	}
+	return x
 }
 
 // inList parses the `(a, b, ...)` after an in-operator.
@@ -157,24 +165,23 @@ func (p *parser) inList(x Expr, op string) Expr {
 	in := &InExpr{X: x, Op: op}
 	open := p.tok()
 	if p.expect("(", " after '"+op+"'") {
-		in.List = p.exprList(")")
+		in.List = p.exprList()
 		p.closer(")", open, "the list after '"+op+"'")
 	}
 	in.Loc = Loc{pos, p.prevEnd()}
 	return in
 }
 
-// exprList parses comma-separated expressions (pipelines allowed) up to
-// the closing bracket close, which it leaves.
-func (p *parser) exprList(close string) []Expr {
+// exprList parses one or more comma-separated expressions (pipelines
+// allowed) up to a closing bracket, which it leaves.
+func (p *parser) exprList() []Expr {
 	var xs []Expr
-	for !p.is(close) && !p.atEnd() {
+	for {
 		xs = append(xs, p.pipeExpr())
 		if !p.accept(",") {
-			break
+			return xs
 		}
 	}
-	return xs
 }
 
 // between parses `(lo .. hi)`.
@@ -319,11 +326,11 @@ func (p *parser) arg() Expr {
 		p.isAt(1, "=") {
 		name := p.name("")
 		p.advance()
-		v := p.pipeExpr()
+		v := p.expr()
 		_, end := v.Span()
 		return &NamedArg{Loc: Loc{name.Pos, end}, Name: name, Value: v}
 	}
-	return p.pipeExpr()
+	return p.expr()
 }
 
 // primary parses a literal, name, call, bracketed expression or one of
@@ -339,12 +346,11 @@ func (p *parser) primary() Expr {
 		return p.stringLiteral()
 	case Identifier:
 		return p.nameExpr()
-	case Keyword:
+	case Keyword, OperatorKeyword:
 		if x := p.keywordExpr(text); x != nil {
 			return x
 		}
-		if !reservedNames[text] && !sourceOperators[text] ||
-			p.isAt(1, "(") && !reservedNames[text] {
+		if !reservedWords[text] {
 			return p.nameExpr()
 		}
 	case Punctuation:
@@ -352,8 +358,8 @@ func (p *parser) primary() Expr {
 		case "(":
 			return p.paren()
 		case "[":
-			if p.peekAt(1).Kind == String && p.isAt(2, "]") {
-				return p.name("")
+			if p.peekAt(1).Kind == String {
+				return p.quotedName()
 			}
 		}
 	case Symbol:
@@ -382,7 +388,7 @@ func (p *parser) missingExpr() Expr {
 // an operator's clause, such as by or on.
 func (p *parser) isClauseWord() bool {
 	switch p.text() {
-	case "by", "on", "with", "to", "from", "step", "of":
+	case "by", "to", "of":
 		return p.tok().Kind == Keyword
 	}
 	return false
@@ -465,11 +471,30 @@ func (p *parser) datatable() Expr {
 	d.Columns = p.schema("the columns of 'datatable'")
 	open := p.tok()
 	if p.expect("[", " and the values of 'datatable'") {
-		d.Values = p.exprList("]")
+		d.Values = p.constants()
 		p.closer("]", open, "the values of 'datatable'")
 	}
 	d.Loc = Loc{pos, p.prevEnd()}
 	return d
+}
+
+// constants parses the comma-separated constants of datatable values or
+// externaldata URLs, up to ']'. A trailing comma is allowed.
+func (p *parser) constants() []Expr {
+	var xs []Expr
+	for !p.is("]") && !p.atEnd() {
+		x := p.unaryExpr()
+		if _, ok := x.(*Literal); !ok {
+			pos, end := x.Span()
+			p.errorSpan(pos, end, CodeExpected,
+				"expected a constant such as 1, 'text' or datetime(...)")
+		}
+		xs = append(xs, x)
+		if !p.accept(",") {
+			break
+		}
+	}
+	return xs
 }
 
 // schema parses `(name:type, ...)`.
@@ -497,7 +522,7 @@ func (p *parser) externalData() Expr {
 	e.Columns = p.schema("the columns of 'externaldata'")
 	open := p.tok()
 	if p.expect("[", " and the URLs of 'externaldata'") {
-		e.URIs = p.exprList("]")
+		e.URIs = p.constants()
 		p.closer("]", open, "the URLs of 'externaldata'")
 	}
 	if p.is("with") && p.isAt(1, "(") {
@@ -514,7 +539,11 @@ func (p *parser) withParams() []*NamedParam {
 	var ps []*NamedParam
 	for !p.is(")") && !p.atEnd() {
 		start := p.tok().Pos
-		name := p.dottedName("an option name")
+		strictness := anyWord
+		if p.tok().Kind == OperatorKeyword {
+			strictness = unreserved
+		}
+		name := p.nameOf(strictness, "an option name")
 		np := &NamedParam{Name: name.Name}
 		p.expect("=", " after the option name")
 		np.Value = p.expr()
@@ -549,6 +578,9 @@ func (p *parser) namedParams(names string) []*NamedParam {
 // isParamName reports whether the current tokens are `name =` or
 // `hint.x =` with name among names.
 func (p *parser) isParamName(names string) bool {
+	if p.tok().Kind == OperatorKeyword {
+		return false
+	}
 	w := p.text()
 	if w == "hint" || w == "decodeblocks" {
 		k := 1

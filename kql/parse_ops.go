@@ -108,7 +108,9 @@ func (p *parser) whereOp() Operator {
 	t := p.advance()
 	op := &WhereOp{Keyword: t.Text(p.src)}
 	op.Params = p.namedParams("")
-	op.Predicate = p.expr()
+	// KQL reads `where A = 1` as a named expression, so it parses here
+	// and is left to the checker.
+	op.Predicate = p.column()
 	op.Loc = p.loc(t.Pos)
 	return op
 }
@@ -147,6 +149,21 @@ func (p *parser) columns(required bool) []Expr {
 	}
 }
 
+// aggregates parses the aggregates of summarize up to `by`.
+func (p *parser) aggregates() []Expr {
+	var xs []Expr
+	for {
+		if p.is("by") {
+			p.missingExpr()
+			return xs
+		}
+		xs = append(xs, p.column())
+		if !p.accept(",") {
+			return xs
+		}
+	}
+}
+
 // column parses `Name = Value`, `(A, B) = Value`, or an expression.
 func (p *parser) column() Expr {
 	if n := p.assignNames(); n > 0 {
@@ -155,12 +172,12 @@ func (p *parser) column() Expr {
 		if p.is("(") {
 			p.advance()
 			for !p.is(")") {
-				names = append(names, p.name("a column name"))
+				names = append(names, p.nameOf(anyWord, "a column name"))
 				p.accept(",")
 			}
 			p.advance()
 		} else {
-			names = append(names, p.name("a column name"))
+			names = append(names, p.nameOf(anyWord, "a column name"))
 		}
 		p.advance() // =
 		v := p.expr()
@@ -265,7 +282,7 @@ func (p *parser) summarizeOp() Operator {
 	pos := p.advance().Pos
 	op := &SummarizeOp{Params: p.namedParams("")}
 	if !p.is("by") {
-		op.Aggs = p.columns(true)
+		op.Aggs = p.aggregates()
 	}
 	if p.accept("by") {
 		op.By = p.columns(true)
@@ -623,6 +640,12 @@ func (p *parser) renderOp() Operator {
 	if p.is("with") && p.isAt(1, "(") {
 		p.advance()
 		op.Params = p.withParams()
+		for _, np := range op.Params {
+			if !renderProperties[np.Name] {
+				p.errorSpan(np.Pos, np.End, CodeUnexpected, fmt.Sprintf(
+					"unknown render property '%s'", np.Name))
+			}
+		}
 	}
 	for p.isWordAt(0) && p.isAt(1, "=") {
 		start := p.tok().Pos

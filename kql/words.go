@@ -1,5 +1,7 @@
 package kql
 
+import "strings"
+
 // wordKinds classifies the reserved words; any other word is an
 // Identifier. Words are case-sensitive, as in KQL.
 var wordKinds = map[string]TokenKind{}
@@ -45,8 +47,37 @@ var keywords = [...]string{
 var operatorKeywords = [...]string{
 	"and", "or", "in", "between", "matches", "regex", "like", "likecs",
 	"notlike", "notlikecs", "has_any", "has_all", "notcontains",
-	"notcontainscs", "notbetween", "containscs", "notstartswith",
-	"notendswith", "nothas",
+	"notcontainscs", "containscs",
+}
+
+// reservedWords cannot be names without quoting, as ['where']; other
+// keywords, such as on, with, count or extend, can. The list follows what
+// Microsoft's parser accepts.
+var reservedWords = map[string]bool{}
+
+func init() {
+	const words = `and as asc between boolean by contains contains_cs
+		containscs datatable date datetime decimal desc double dynamic
+		endswith endswith_cs execute-and-cache external_data externaldata
+		find first graph-match graph-shortest-paths graph-to-table has
+		has_all has_any has_cs hasprefix hasprefix_cs hassuffix
+		hassuffix_cs in int int32 int64 invoke isfuzzy last like likecs
+		long macro-expand make-graph make-series materialize mv-apply
+		mv-expand notcontains notcontainscs notlike notlikecs of or others
+		parse-kv parse-where print project project-away project-by-names
+		project-keep project-rename project-reorder project-smart real
+		sample sample-distinct search set startswith startswith_cs string
+		time timespan title to top-hitters top-nested toscalar union
+		uniqueid where`
+	for _, w := range strings.Fields(words) {
+		reservedWords[w] = true
+	}
+}
+
+// declReserved are the words that may name a column in an expression
+// but cannot be declared as a name with let or as a parameter.
+var declReserved = map[string]bool{
+	"kind": true, "withsource": true, "true": true, "false": true,
 }
 
 // negatable are the string operators that also have a `!` form, such as
@@ -63,8 +94,7 @@ var negatable = map[string]bool{
 var stringOperators = map[string]bool{
 	"matches regex": true, "like": true, "likecs": true, "notlike": true,
 	"notlikecs": true, "notcontains": true, "notcontainscs": true,
-	"containscs": true, "notstartswith": true, "notendswith": true,
-	"nothas": true, "!like": true, "!likecs": true,
+	"containscs": true, "!like": true, "!likecs": true,
 }
 
 func init() {
@@ -89,7 +119,7 @@ var hyphenWords = map[string]bool{
 	"mv-apply": true, "parse-where": true, "parse-kv": true,
 	"make-series": true, "make-graph": true, "top-nested": true,
 	"top-hitters": true, "sample-distinct": true,
-	"execute-and-cache": true, "graph-match": true, "graph-merge": true,
+	"execute-and-cache": true, "graph-match": true,
 	"graph-to-table": true, "graph-shortest-paths": true,
 	"project-by-names": true,
 }
@@ -140,3 +170,27 @@ const (
 	hour   = 60 * minute
 	day    = 24 * hour
 )
+
+// operatorWords are the names of the tabular operators.
+var operatorWords = map[string]bool{}
+
+func init() {
+	const words = `where filter project extend print serialize project-away
+		project-keep project-rename project-reorder summarize join lookup
+		union sort order top take limit sample distinct count getschema
+		consume mv-expand mvexpand mv-apply parse parse-where parse-kv
+		make-series evaluate invoke render search find sample-distinct
+		top-hitters top-nested as facet partition scan range reduce fork`
+	for _, w := range strings.Fields(words) {
+		operatorWords[w] = true
+	}
+}
+
+// renderProperties are the option names of `render ... with (...)`.
+var renderProperties = map[string]bool{
+	"accumulate": true, "kind": true, "legend": true, "series": true,
+	"ymin": true, "ymax": true, "title": true, "xcolumn": true,
+	"xtitle": true, "xaxis": true, "ycolumns": true, "ytitle": true,
+	"yaxis": true, "anomalycolumns": true, "ysplit": true, "xmin": true,
+	"xmax": true,
+}
