@@ -318,12 +318,14 @@ func (r *remote) request(ctx context.Context, q Query,
 	if r.spec.timespan {
 		body.Timespan = q.Timespan
 	}
-	b, err := json.Marshal(body)
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // "<" and "&" stay readable in the KQL
+	if err := enc.Encode(body); err != nil {
 		return nil, fmt.Errorf("encode query: %w", err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.url,
-		bytes.NewReader(b))
+		&b)
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}
