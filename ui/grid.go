@@ -164,9 +164,19 @@ func (g *grid) clampColumns() {
 	}
 }
 
+// frozenWidth is the drawn width of the frozen first column: at most a
+// third of the grid when other columns follow, so they still show.
+func (g *grid) frozenWidth(vis []int) int {
+	w := min(g.widths[vis[0]], g.w)
+	if len(vis) > 1 {
+		w = min(w, max(g.w/3, minColumnWidth))
+	}
+	return w
+}
+
 // fits reports whether the frozen column and columns from..to fit.
 func (g *grid) fits(vis []int, from, to int) bool {
-	used := g.widths[vis[0]] + 3
+	used := g.frozenWidth(vis) + 3
 	for i := from; i <= to; i++ {
 		used += g.widths[vis[i]] + 1
 	}
@@ -318,7 +328,7 @@ type drawnColumn struct {
 // drawnColumns lists the frozen column and the scrolled ones that fit;
 // the last is cut to the space left.
 func (g *grid) drawnColumns(vis []int) []drawnColumn {
-	w0 := min(g.widths[vis[0]], g.w)
+	w0 := g.frozenWidth(vis)
 	cols := []drawnColumn{{0, vis[0], w0}}
 	used := w0 + 3
 	for i := g.left; i < len(vis) && used < g.w; i++ {

@@ -38,7 +38,9 @@ func (p *prompt) view() string { return p.input.View() }
 func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
 	f, g := m.keys.Form, m.keys.Global
 	switch {
-	case key.Matches(msg, g.Cancel), key.Matches(msg, g.Interrupt):
+	case key.Matches(msg, g.Interrupt):
+		return m.interrupt()
+	case key.Matches(msg, g.Cancel):
 		m.prompt = nil
 		return nil
 	case key.Matches(msg, f.Submit):

@@ -85,7 +85,10 @@ func (m *Model) statusView() string {
 	if m.prompt != nil {
 		return fit(m.prompt.view(), m.w)
 	}
-	left := m.cfg.Backend.Name()
+	left := "no backend"
+	if m.cfg.Backend != nil {
+		left = m.cfg.Backend.Name()
+	}
 	if m.cfg.Tenant != "" {
 		left += " · " + clean(m.cfg.Tenant)
 	}

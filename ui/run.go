@@ -44,6 +44,10 @@ func (m *Model) runQuery(text string) tea.Cmd {
 		m.setNote("nothing to run: the editor is empty", true)
 		return nil
 	}
+	if m.cfg.Backend == nil {
+		m.setNote("cannot run: no backend is configured", true)
+		return nil
+	}
 	var cmds []tea.Cmd
 	if m.run != nil {
 		cmds = append(cmds, m.cancelRun())

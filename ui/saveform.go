@@ -133,11 +133,7 @@ func (m *Model) handleOverlayKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if key.Matches(msg, m.keys.Global.Interrupt) {
-		m.overlay = overlayNone
-		if m.run != nil {
-			return m.cancelRun()
-		}
-		return nil
+		return m.interrupt()
 	}
 	switch m.overlay {
 	case overlayHelp:

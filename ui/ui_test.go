@@ -2,6 +2,8 @@ package ui
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -170,6 +172,10 @@ func TestTypingQuestionMarkInEditorTypes(t *testing.T) {
 func TestEverySizeDrawsExactly(t *testing.T) {
 	env := newTestModel(t, 80, 24)
 	env.m.ed.setText(strings.Repeat("DeviceProcessEvents | where x\n", 30))
+	env.m.ed.setText("T")
+	env.press(t, "f5", "f5")
+	env.store.saved["q"] = history.SavedQuery{Name: "q", Query: "T",
+		Tags: []string{"a"}}
 	env.m.Update(queryFinishedMsg{})
 	env.m.grid.setTable(sampleTable(120))
 	views := []struct {
@@ -180,6 +186,13 @@ func TestEverySizeDrawsExactly(t *testing.T) {
 		{"grid focused", func(m *Model) { m.focus = focusGrid }},
 		{"detail", func(m *Model) { m.openDetail() }},
 		{"help", func(m *Model) { m.overlay = overlayHelp }},
+		{"history", func(m *Model) { drain(m, m.openHistory()) }},
+		{"saved", func(m *Model) { drain(m, m.openSaved()) }},
+		{"save form", func(m *Model) { drain(m, m.openSaveForm()) }},
+		{"search prompt", func(m *Model) {
+			m.overlay = overlayNone
+			m.openPrompt(promptSearch, "search: ", "host")
+		}},
 	}
 	for _, v := range views {
 		v.open(env.m)
@@ -257,5 +270,49 @@ func TestGoldenScreens(t *testing.T) {
 			tt.setup(env)
 			golden.RequireEqual(t, env.screen())
 		})
+	}
+}
+
+func TestCtrlCInOverlayQuitsWhenIdle(t *testing.T) {
+	env := newTestModel(t, 80, 24)
+	env.press(t, "f1")
+	_, cmd := env.m.Update(keyMsg("ctrl+c"))
+	if cmd == nil {
+		t.Fatal("got no command, want tea.Quit")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Errorf("got %T, want tea.QuitMsg", cmd())
+	}
+}
+
+func TestExternalEditorReadBack(t *testing.T) {
+	env := newTestModel(t, 80, 24)
+	env.m.ed.setText("old")
+	path := filepath.Join(t.TempDir(), "q.kql")
+	if err := os.WriteFile(path, []byte("new\n| take 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env.m.Update(readBack(path, nil))
+	if got := env.m.ed.Text(); got != "new\n| take 1" {
+		t.Errorf("editor: got %q, want the file's text", got)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("temporary file left behind: %v", err)
+	}
+	env.press(t, "ctrl+z")
+	if got := env.m.ed.Text(); got != "old" {
+		t.Errorf("after undo: got %q, want %q", got, "old")
+	}
+}
+
+func TestExternalEditorFailure(t *testing.T) {
+	env := newTestModel(t, 80, 24)
+	env.m.ed.setText("keep")
+	env.m.Update(readBack(filepath.Join(t.TempDir(), "gone.kql"),
+		errors.New("exit status 1")))
+	if env.m.ed.Text() != "keep" || !env.m.noteErr ||
+		!strings.HasPrefix(env.m.note, "external editor: exit status 1") {
+		t.Errorf("got text %q, note %q; want the text kept and the error",
+			env.m.ed.Text(), env.m.note)
 	}
 }

@@ -45,10 +45,7 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return nil, true
 	case key.Matches(msg, g.Interrupt):
-		if m.run != nil {
-			return m.cancelRun(), true
-		}
-		return tea.Quit, true
+		return m.interrupt(), true
 	case key.Matches(msg, g.Quit):
 		if m.run != nil {
 			m.run.cancel()
@@ -68,6 +65,15 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	}
 	return nil, false
+}
+
+// interrupt is ctrl+c everywhere: it cancels a running query, or else
+// quits.
+func (m *Model) interrupt() tea.Cmd {
+	if m.run != nil {
+		return m.cancelRun()
+	}
+	return tea.Quit
 }
 
 func (m *Model) handleEditorKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -209,6 +215,12 @@ func (m *Model) handleWheel(ms tea.Mouse) {
 	switch {
 	case m.overlay == overlayDetail:
 		m.detail.scroll(step)
+	case m.overlay == overlayHistory:
+		h := m.hist
+		h.cursor = min(max(h.cursor+step, 0), max(len(h.runs)-1, 0))
+	case m.overlay == overlaySaved:
+		s := m.saved
+		s.cursor = min(max(s.cursor+step, 0), max(len(s.list)-1, 0))
 	case m.overlay != overlayNone:
 		return
 	case ms.Y > m.computeLayout().editor+1:
