@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -81,25 +82,48 @@ CREATE INDEX ledger_at ON ledger (at);
 `,
 }
 
-// migrate applies the migrations db lacks, each in its own transaction
-// so that two processes opening a new store at once do not both apply
-// one. A newer database is refused with ErrNewerVersion.
-func migrate(ctx context.Context, db *sql.DB, path string) error {
-	v, err := userVersion(ctx, db)
-	if err != nil {
-		return err
-	}
-	if v > len(migrations) {
-		return fmt.Errorf("%w: %s has schema version %d, this ahunt "+
-			"reads up to %d; upgrade ahunt or use another --db",
-			ErrNewerVersion, path, v, len(migrations))
-	}
-	for v < len(migrations) {
-		if v, err = migrateOnce(ctx, db); err != nil {
-			return fmt.Errorf("migrate to schema %d: %w", v+1, err)
-		}
+// applicationID marks an ahunt database in the SQLite header ("ahnt").
+const applicationID = 0x61686e74
+
+// checkOwner refuses, without writing, a database that is not ahunt's
+// (ErrForeign) or is from a newer ahunt (ErrNewerVersion).
+func checkOwner(ctx context.Context, db *sql.DB) error {
+	// One statement reads all three from one snapshot, so that another
+	// process creating the schema meanwhile cannot be taken for a
+	// foreign table in a database of version 0.
+	var v, app int
+	var table sql.NullString
+	err := db.QueryRowContext(ctx, `SELECT
+		(SELECT user_version FROM pragma_user_version),
+		(SELECT application_id FROM pragma_application_id),
+		(SELECT name FROM sqlite_master LIMIT 1)`).Scan(&v, &app, &table)
+	switch {
+	case err != nil:
+		return fmt.Errorf("read version: %w", err)
+	case app != 0 && app != applicationID:
+		return fmt.Errorf("%w (application ID %#x)", ErrForeign, app)
+	case v > len(migrations):
+		return fmt.Errorf("%w (schema version %d, this ahunt reads up "+
+			"to %d); upgrade ahunt or use another database file",
+			ErrNewerVersion, v, len(migrations))
+	case v == 0 && table.Valid:
+		return fmt.Errorf("%w (it has a table %q)", ErrForeign, table.String)
 	}
 	return nil
+}
+
+// migrate applies the migrations db lacks, each in its own transaction
+// so that two processes opening a new store at once do not both apply
+// one.
+func migrate(ctx context.Context, db *sql.DB) error {
+	v, err := pragmaInt(ctx, db, "user_version")
+	for err == nil && v < len(migrations) {
+		next := v + 1
+		if v, err = migrateOnce(ctx, db); err != nil {
+			err = fmt.Errorf("migrate to schema %d: %w", next, err)
+		}
+	}
+	return err
 }
 
 // migrateOnce applies the next migration unless another process did, and
@@ -118,18 +142,45 @@ func migrateOnce(ctx context.Context, db *sql.DB) (int, error) {
 	if v >= len(migrations) {
 		return v, nil
 	}
+	if v == 0 {
+		if err := requireEmpty(ctx, tx); err != nil {
+			return v, err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 		return v, err
 	}
-	_, err = tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
+	_, err = tx.ExecContext(ctx, fmt.Sprintf(
+		"PRAGMA user_version = %d; PRAGMA application_id = %d",
+		v+1, applicationID))
 	if err != nil {
 		return v, err
 	}
 	return v + 1, tx.Commit()
 }
 
-func userVersion(ctx context.Context, db *sql.DB) (int, error) {
+// requireEmpty refuses to create the schema in a database that already
+// holds tables: it belongs to another program.
+func requireEmpty(ctx context.Context, q querier) error {
+	var name string
+	err := q.QueryRowContext(ctx,
+		"SELECT name FROM sqlite_master LIMIT 1").Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err == nil {
+		err = fmt.Errorf("%w (it has a table %q)", ErrForeign, name)
+	}
+	return err
+}
+
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func pragmaInt(ctx context.Context, db *sql.DB, name string) (int, error) {
 	var v int
-	err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	err := db.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v)
 	return v, err
 }

@@ -40,6 +40,9 @@ var (
 	// ErrNewerVersion is returned by Open for a database written by a
 	// newer ahunt; it is left as it is.
 	ErrNewerVersion = errors.New("history database is from a newer ahunt")
+	// ErrForeign is returned by Open for an SQLite database of another
+	// program, which it leaves as it is.
+	ErrForeign = errors.New("not an ahunt history database")
 	// ErrExists is returned when renaming a saved query onto a name in
 	// use.
 	ErrExists = errors.New("already exists")
@@ -90,7 +93,8 @@ func DefaultPath() (string, error) {
 // if needed, and applies any pending schema migrations. A file that is not
 // a database, or a damaged one, is moved aside with a timestamped name
 // and a new store is started; Notices says so. A database from a newer
-// ahunt is refused with ErrNewerVersion.
+// ahunt is refused with ErrNewerVersion, and another program's SQLite
+// database with ErrForeign.
 func Open(path string, opt Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("open history: empty path")
@@ -217,15 +221,23 @@ func (s *Store) openDB() error {
 }
 
 func (s *Store) tryOpenDB() error {
-	dsn := fmt.Sprintf("%s?_busy_timeout=%d&_journal_mode=WAL"+
-		"&_synchronous=NORMAL&_txlock=immediate",
-		s.path, busyTimeout.Milliseconds())
+	// The journal mode is not in the DSN: it is a change to the file,
+	// which must wait until the file is known to be ahunt's. It persists,
+	// so every later connection is in WAL mode too.
+	dsn := fmt.Sprintf("%s?_busy_timeout=%d&_synchronous=NORMAL"+
+		"&_txlock=immediate", s.path, busyTimeout.Milliseconds())
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return err
 	}
 	ctx := context.Background()
-	if err = migrate(ctx, db, s.path); err == nil {
+	if err = checkOwner(ctx, db); err == nil {
+		err = setWAL(ctx, db)
+	}
+	if err == nil {
+		err = migrate(ctx, db)
+	}
+	if err == nil {
 		err = probe(ctx, db)
 	}
 	if err == nil {
@@ -237,6 +249,43 @@ func (s *Store) tryOpenDB() error {
 	}
 	s.db = db
 	return nil
+}
+
+// setWAL turns on WAL mode. Turning it on takes an exclusive lock, one
+// of the few steps for which SQLite does not wait on its own when another
+// process holds the new database, so it is retried here.
+func setWAL(ctx context.Context, db *sql.DB) error {
+	var mode string
+	err := retryBusy(ctx, func() error {
+		return db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").
+			Scan(&mode)
+	})
+	if err != nil {
+		return fmt.Errorf("set WAL mode: %w", err)
+	}
+	if mode != "wal" {
+		return fmt.Errorf("set WAL mode: journal mode is still %q", mode)
+	}
+	return nil
+}
+
+// retryBusy calls fn until it does not fail with SQLITE_BUSY, for at
+// most busyTimeout.
+func retryBusy(ctx context.Context, fn func() error) error {
+	deadline := time.Now().Add(busyTimeout)
+	wait := time.Millisecond
+	for {
+		err := fn()
+		if !hasCode(err, sqlite3.SQLITE_BUSY) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 50*time.Millisecond)
+	}
 }
 
 // probe reads a little of every table, so that a damaged file shows at
@@ -262,12 +311,14 @@ func probe(ctx context.Context, db *sql.DB) error {
 // isDamaged reports whether err is SQLite saying the file is not a
 // database or is corrupt.
 func isDamaged(err error) bool {
+	return hasCode(err, sqlite3.SQLITE_NOTADB) ||
+		hasCode(err, sqlite3.SQLITE_CORRUPT)
+}
+
+// hasCode reports whether err is an SQLite error of the primary code.
+func hasCode(err error, code int) bool {
 	var se *sqlite.Error
-	if !errors.As(err, &se) {
-		return false
-	}
-	code := se.Code() & 0xff
-	return code == sqlite3.SQLITE_NOTADB || code == sqlite3.SQLITE_CORRUPT
+	return errors.As(err, &se) && se.Code()&0xff == code
 }
 
 // moveAside renames the database and its -wal and -shm files to a

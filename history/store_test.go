@@ -215,26 +215,51 @@ func checkFile(t *testing.T, path string, want []byte) {
 	}
 }
 
-func TestOpenNewerVersion(t *testing.T) {
-	path := populated(t)
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
+func TestOpenRefuses(t *testing.T) {
+	tests := []struct {
+		name    string
+		path    func(t *testing.T) string
+		sql     string
+		wantErr error
+		want    string
+	}{
+		{"newer version", populated, "PRAGMA user_version = 99",
+			ErrNewerVersion, "schema version 99, this ahunt reads up to 1"},
+		{"another program's tables", emptyPath,
+			"CREATE TABLE moz_places (id INTEGER)",
+			ErrForeign, `it has a table "moz_places"`},
+		{"another program's ID", populated, "PRAGMA application_id = 7",
+			ErrForeign, "application ID 0x7"},
 	}
-	if _, err := db.Exec("PRAGMA user_version = 99"); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	before, _ := os.ReadFile(path)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := tt.path(t)
+			db, err := sql.Open("sqlite", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec(tt.sql); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			before, _ := os.ReadFile(path)
 
-	_, err = Open(path, Options{})
-	if !errors.Is(err, ErrNewerVersion) ||
-		!strings.Contains(err.Error(), "schema version 99") {
-		t.Fatalf("got %v, want ErrNewerVersion naming version 99", err)
+			_, err = Open(path, Options{})
+			if !errors.Is(err, tt.wantErr) ||
+				!strings.Contains(err.Error(), tt.want) ||
+				!strings.Contains(err.Error(), path) {
+				t.Fatalf("got %v, want %v saying %q and the path",
+					err, tt.wantErr, tt.want)
+			}
+			if after, _ := os.ReadFile(path); string(after) != string(before) {
+				t.Error("the database was changed")
+			}
+		})
 	}
-	if after, _ := os.ReadFile(path); string(after) != string(before) {
-		t.Error("the newer database was changed")
-	}
+}
+
+func emptyPath(t *testing.T) string {
+	return filepath.Join(t.TempDir(), "other.sqlite")
 }
 
 func TestOpenBadPath(t *testing.T) {
