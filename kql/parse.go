@@ -465,8 +465,8 @@ func (p *parser) nameOf(strictness int, what string) *Ident {
 	case Identifier:
 		ok = true
 	case Keyword, OperatorKeyword, TypedLiteral:
-		ok = strictness == anyWord ||
-			t.Kind != TypedLiteral && !reservedWords[text] &&
+		ok = strictness == anyWord && !isNegated(text) ||
+			t.Kind != TypedLiteral && !isReserved(text) &&
 				(strictness != declarable || !declReserved[text])
 	}
 	if ok {
@@ -474,7 +474,7 @@ func (p *parser) nameOf(strictness int, what string) *Ident {
 		return &Ident{Loc: Loc{t.Pos, t.End()}, Name: text}
 	}
 	msg := fmt.Sprintf("expected %s, found %s", what, p.describe())
-	if reservedWords[text] || declReserved[text] {
+	if isReserved(text) || declReserved[text] {
 		msg += fmt.Sprintf("; to use '%s' as a name, quote it as "+
 			"['%s']", text, text)
 	}

@@ -172,16 +172,15 @@ func (p *parser) inList(x Expr, op string) Expr {
 	return in
 }
 
-// exprList parses one or more comma-separated expressions (pipelines
-// allowed) up to a closing bracket, which it leaves.
+// exprList parses one or more comma-separated expressions up to a
+// closing bracket, which it leaves. The first may be a tabular
+// expression, such as `(T | project A)`.
 func (p *parser) exprList() []Expr {
-	var xs []Expr
-	for {
-		xs = append(xs, p.pipeExpr())
-		if !p.accept(",") {
-			return xs
-		}
+	xs := []Expr{p.pipeExpr()}
+	for p.accept(",") {
+		xs = append(xs, p.expr())
 	}
+	return xs
 }
 
 // between parses `(lo .. hi)`.
@@ -301,10 +300,12 @@ func (p *parser) call(fn Expr) *CallExpr {
 	pos, _ := fn.Span()
 	c := &CallExpr{Func: fn}
 	open := p.advance()
-	for !p.is(")") && !p.atEnd() {
-		c.Args = append(c.Args, p.arg())
-		if !p.accept(",") {
-			break
+	if !p.is(")") {
+		for {
+			c.Args = append(c.Args, p.arg())
+			if !p.accept(",") {
+				break
+			}
 		}
 	}
 	what := "the call"
@@ -350,7 +351,7 @@ func (p *parser) primary() Expr {
 		if x := p.keywordExpr(text); x != nil {
 			return x
 		}
-		if !reservedWords[text] {
+		if !isReserved(text) {
 			return p.nameExpr()
 		}
 	case Punctuation:

@@ -74,6 +74,16 @@ func init() {
 	}
 }
 
+// isReserved reports whether word cannot be a name without quoting.
+func isReserved(word string) bool {
+	return reservedWords[word] || isNegated(word)
+}
+
+// isNegated reports whether word is an operator such as !has or in~.
+func isNegated(word string) bool {
+	return strings.HasPrefix(word, "!") || strings.HasSuffix(word, "~")
+}
+
 // declReserved are the words that may name a column in an expression
 // but cannot be declared as a name with let or as a parameter.
 var declReserved = map[string]bool{
