@@ -112,7 +112,12 @@ var aggregates = setOf(`any anyif arg_max arg_min argmax argmin avg avgif
 // the name of their first argument: project tostring(A) makes column A.
 var namesFromArgument = setOf(`tostring toint tolong todouble toreal
   todecimal tobool toboolean todatetime totimespan toguid todynamic
-  toobject parse_json parsejson bin floor round ceiling bin_at`)
+  toobject parse_json parsejson bin floor round ceiling bin_at abs
+  startofday format_datetime format_timespan`)
+
+// namesWithPrefix are the functions whose unnamed result column is
+// named like an aggregate's: strlen(A) makes strlen_A.
+var namesWithPrefix = setOf("strlen string_size")
 
 func setOf(words string) map[string]bool {
 	m := make(map[string]bool)

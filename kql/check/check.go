@@ -35,6 +35,9 @@ const (
 	// CodeUnknownFunction is a function called by invoke that is neither
 	// a Defender function nor a let binding.
 	CodeUnknownFunction = "KQL105"
+	// CodeNotDynamic warns about reading a property (X.Name) of a
+	// column that is not dynamic, which the service cannot resolve.
+	CodeNotDynamic = "KQL106"
 )
 
 // maxDepth bounds how deep user functions may call each other, so a

@@ -22,7 +22,7 @@ import (
 // (both silent, or both naming the same unresolved names). It is the
 // level reached when the comparison was written; raise it when the
 // checker gets closer, never lower it to make a change pass.
-const agreementFloor = 1679
+const agreementFloor = 1706
 
 // oracleResult is one line of kql/oracle/semantic.js's output.
 type oracleResult struct {
@@ -88,7 +88,7 @@ func unresolvedNames(src string, ds []kql.Diagnostic) []string {
 	for _, d := range ds {
 		switch d.Code {
 		case CodeUnknownTable, CodeUnknownColumn, CodeSentinelOnly,
-			CodeUnknownFunction:
+			CodeUnknownFunction, CodeNotDynamic:
 			set[identText(src[d.Pos:d.End])] = true
 		}
 	}
@@ -156,7 +156,7 @@ func TestAgreementWithKusto(t *testing.T) {
 
 // agreement tallies the comparison.
 type agreement struct {
-	silent, same, agree int
+	silent, same, agree  int
 	oursOnly, theirsOnly map[string]int // name -> queries
 	lines                []string
 }

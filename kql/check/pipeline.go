@@ -81,28 +81,40 @@ func (c *checker) sourceOperator(op kql.Operator, in *rowset) (*rowset,
 	return nil, false
 }
 
-// search checks search and find, whose output has a column per column
-// of every table searched: the rows are left open.
+// search checks search and find. The predicate is checked against the
+// columns of the tables named with `in (...)`, when all are known; the
+// output, with a column per column of every table searched, is left
+// open.
 func (c *checker) search(tables []kql.Expr, pred kql.Expr,
 	in *rowset,
 ) *rowset {
-	out := openRows()
+	scope := openRows()
+	if len(tables) > 0 {
+		scope = &rowset{}
+	}
 	if in != nil {
-		out.unfiltered = in.unfiltered
+		scope.unfiltered = in.unfiltered
 	}
 	for _, t := range tables {
-		if _, ok := t.(*kql.Pattern); ok {
-			continue
+		for _, leg := range c.unionLeg(t, false) {
+			scope.open = scope.open || leg.open
+			scope.unfiltered = append(scope.unfiltered,
+				leg.unfiltered...)
+			for _, col := range leg.cols {
+				if scope.index(col.name) < 0 {
+					scope.cols = append(scope.cols, col)
+				}
+			}
 		}
-		rows := c.tabular(t, nil)
-		out.unfiltered = append(out.unfiltered, rows.unfiltered...)
 	}
 	if pred != nil {
-		c.scalar(pred, out)
+		c.scalar(pred, scope)
 		if hasTimeFilter(pred) {
-			out.unfiltered = nil
+			scope.unfiltered = nil
 		}
 	}
+	out := openRows()
+	out.unfiltered = scope.unfiltered
 	return out
 }
 

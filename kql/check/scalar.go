@@ -141,9 +141,26 @@ func (c *checker) member(e *kql.MemberExpr, row *rowset) table.Type {
 		if id.Name == "$left" || id.Name == "$right" {
 			return table.Invalid
 		}
+		if col, ok := row.find(id.Name); ok && col.typ != table.Dynamic &&
+			col.typ != table.Invalid && e.Name != nil {
+			c.notDynamic(id, col.typ, e.Name)
+			return table.Dynamic
+		}
 	}
 	c.scalar(e.X, row)
 	return table.Dynamic
+}
+
+// notDynamic warns about reading a property of a column that is no
+// dynamic value, such as AdditionalFields.IsAudit where AdditionalFields
+// is a string: the service cannot resolve the property.
+func (c *checker) notDynamic(col *kql.Ident, typ table.Type,
+	prop *kql.Ident,
+) {
+	msg := fmt.Sprintf("%s is a %s, not dynamic, so '%s' cannot be read "+
+		"from it; parse it first: parse_json(%s).%s", col.Name, typ,
+		prop.Name, col.Name, prop.Name)
+	c.report(kql.Warning, CodeNotDynamic, prop.Pos, prop.End, msg)
 }
 
 // callType checks a function call in a scalar expression and returns its
@@ -249,6 +266,11 @@ func exprName(e kql.Expr) string {
 		}
 		if namesFromArgument[e.Name()] && len(e.Args) > 0 {
 			return exprName(e.Args[0])
+		}
+		if namesWithPrefix[e.Name()] && len(e.Args) > 0 {
+			if x := exprName(e.Args[0]); x != "" {
+				return e.Name() + "_" + x
+			}
 		}
 	}
 	return ""

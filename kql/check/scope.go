@@ -50,6 +50,9 @@ func (r *rowset) derive() *rowset {
 
 // index returns the position of the column named name, or -1.
 func (r *rowset) index(name string) int {
+	if r == nil {
+		return -1
+	}
 	for i, col := range r.cols {
 		if col.name == name {
 			return i

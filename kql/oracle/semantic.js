@@ -38,7 +38,10 @@ const unresolvedCodes = new Set(["KS142", "KS204", "KS211"]);
 // add columns; the other two produce a table of their own.
 const defenderFunctions = [
   ["FileProfile", "(T:(*), x:string='SHA1', y:long=100000)",
-    "{ T | extend GlobalPrevalence=long(null), GlobalFirstSeen=datetime(null)," +
+    "{ T | extend SHA1=column_ifexists('SHA1', ''), " +
+    " SHA256=column_ifexists('SHA256', ''), MD5=column_ifexists('MD5', '')," +
+    " FileSize=column_ifexists('FileSize', long(null))," +
+    " GlobalPrevalence=long(null), GlobalFirstSeen=datetime(null)," +
     " GlobalLastSeen=datetime(null), Signer='', Issuer='', SignerHash=''," +
     " IsCertificateValid=bool(null), IsRootSignerMicrosoft=bool(null)," +
     " SignatureState='', IsExecutable=bool(null), ThreatName=''," +
