@@ -66,7 +66,7 @@ func (ev *evaluator) callScalar(e *kql.CallExpr, f *scalarFn,
 	in *table.Table) (*cexpr, error) {
 	name := e.Name()
 	if len(e.Args) < f.min || f.max >= 0 && len(e.Args) > f.max {
-		return nil, errAt(e, "%s() takes %s arguments, got %d", name,
+		return nil, errAt(e, "%s() takes %s, got %d", name,
 			argRange(f.min, f.max), len(e.Args))
 	}
 	args, err := ev.compileArgs(e.Args, in)
@@ -110,14 +110,22 @@ func callName(name string, args []*cexpr) string {
 	return ""
 }
 
+// argRange describes an argument count, as in "1 argument" or
+// "2 to 3 arguments".
 func argRange(min, max int) string {
+	var n string
 	switch {
 	case max < 0:
-		return "at least " + itoa(min)
+		n = "at least " + itoa(min)
 	case min == max:
-		return itoa(min)
+		n = itoa(min)
+	default:
+		n = itoa(min) + " to " + itoa(max)
 	}
-	return itoa(min) + " to " + itoa(max)
+	if min == 1 && (max == 1 || max < 0) {
+		return n + " argument"
+	}
+	return n + " arguments"
 }
 
 func itoa(n int) string { return toString(longVal(int64(n))) }

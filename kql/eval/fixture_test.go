@@ -54,7 +54,7 @@ func fixture(t testing.TB) *DB {
 }
 
 // render writes a result as its schema and one line per row, cells
-// separated by " | ", nulls as "null".
+// separated by " | ", nulls as null and empty strings as "".
 func render(t *table.Table) string {
 	var b strings.Builder
 	b.WriteString(t.String())
@@ -64,11 +64,14 @@ func render(t *table.Table) string {
 			if j > 0 {
 				b.WriteString(" | ")
 			}
-			if c.IsNull(i) && c.Type != table.String {
+			switch {
+			case c.IsNull(i) && c.Type != table.String:
 				b.WriteString("null")
-				continue
+			case c.Format(i) == "":
+				b.WriteString(`""`)
+			default:
+				b.WriteString(c.Format(i))
 			}
-			b.WriteString(c.Format(i))
 		}
 	}
 	return b.String()

@@ -423,6 +423,13 @@ func extractType(a []table.Type) table.Type {
 	return table.String
 }
 
+func extractJSONType(a []table.Type) table.Type {
+	if len(a) == 3 && a[2] != table.Invalid {
+		return a[2]
+	}
+	return table.String
+}
+
 // extract returns capture group n of the first match, or "" (null for a
 // typed result) when there is none.
 func extract(c *fnCtx, a []Value) Value {
@@ -762,17 +769,27 @@ func datetimeAdd(_ *fnCtx, a []Value) Value {
 	d := table.TicksToTime(t.I)
 	switch part {
 	case "year":
-		return timeVal(table.TimeToTicks(d.AddDate(int(n), 0, 0)))
+		return timeVal(table.TimeToTicks(addMonths(d, 12*int(n))))
 	case "quarter":
-		return timeVal(table.TimeToTicks(d.AddDate(0, 3*int(n), 0)))
+		return timeVal(table.TimeToTicks(addMonths(d, 3*int(n))))
 	case "month":
-		return timeVal(table.TimeToTicks(d.AddDate(0, int(n), 0)))
+		return timeVal(table.TimeToTicks(addMonths(d, int(n))))
 	}
 	step, ok := periodTicks[part]
 	if !ok {
 		return nullOf(table.DateTime)
 	}
 	return timeVal(t.I + n*step)
+}
+
+// addMonths moves d by n months, clamping the day to the new month's
+// last day as .NET does (January 31 plus a month is February 28).
+func addMonths(d time.Time, n int) time.Time {
+	y, m, day := d.Date()
+	first := time.Date(y, m+time.Month(n), 1, d.Hour(), d.Minute(),
+		d.Second(), d.Nanosecond(), time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(day, last)-1)
 }
 
 func datetimePart(_ *fnCtx, a []Value) Value {
@@ -928,7 +945,7 @@ func addDynamicFuncs() {
 			}
 			return dynVal(out)
 		})
-	def("extractjson extract_json", 2, 3, extractType, extractJSON)
+	def("extractjson extract_json", 2, 3, extractJSONType, extractJSON)
 	def("array_index_of", 2, 4, fixed(table.Long),
 		func(_ *fnCtx, a []Value) Value {
 			arr, ok := dyn(a[0]).([]any)

@@ -2,7 +2,7 @@ package eval
 
 import "testing"
 
-func TestStringOperators(t *testing.T) {
+func TestStringPredicates(t *testing.T) {
 	tests := []struct {
 		name   string
 		op     func(s, needle string, cs bool) bool

@@ -51,7 +51,7 @@ func (ac *aggCollector) call(ev *evaluator, e *kql.CallExpr,
 func (ac *aggCollector) slot(ev *evaluator, e *kql.CallExpr, f *aggFn,
 	argExprs []kql.Expr) (*aggSlot, error) {
 	if len(argExprs) < f.min || f.max >= 0 && len(argExprs) > f.max {
-		return nil, errAt(e, "%s() takes %s arguments, got %d", e.Name(),
+		return nil, errAt(e, "%s() takes %s, got %d", e.Name(),
 			argRange(f.min, f.max), len(argExprs))
 	}
 	saved := ev.aggs
@@ -197,6 +197,12 @@ func aggName(e kql.Expr, pos int) string {
 	arg := ""
 	if len(call.Args) > 0 {
 		arg = exprName(call.Args[0])
+	}
+	if f.prefix == "percentile" && len(call.Args) == 2 {
+		if lit, ok := call.Args[1].(*kql.Literal); ok {
+			p := toString(literal(lit.Value))
+			arg += "_" + strings.ReplaceAll(p, ".", "_")
+		}
 	}
 	return f.prefix + "_" + arg
 }

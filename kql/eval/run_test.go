@@ -1,0 +1,59 @@
+package eval
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+func TestRunCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Run(ctx, "range x from 1 to 100000 step 1 | count",
+		fixture(t), Options{Now: testNow})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
+}
+
+func TestRunErrorTypes(t *testing.T) {
+	db := fixture(t)
+	tests := []struct {
+		name, query   string
+		parse         bool
+		pos, end      int
+		wantMsgPrefix string
+	}{
+		{"syntax error", "Proc | where (", true, 0, 0, ""},
+		{"unknown column", "Proc | where Nope", false, 13, 17,
+			"unknown column"},
+		{"unsupported operator", "Proc | sample 3", false, 7, 15,
+			"not supported: operator sample"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Run(context.Background(), tt.query, db,
+				Options{Now: testNow})
+			var pe *ParseError
+			var ee *Error
+			switch {
+			case tt.parse:
+				if !errors.As(err, &pe) || len(pe.Diagnostics) == 0 {
+					t.Fatalf("got %v, want a *ParseError", err)
+				}
+			case !errors.As(err, &ee):
+				t.Fatalf("got %v, want an *Error", err)
+			default:
+				if ee.Pos != tt.pos || ee.End != tt.end {
+					t.Errorf("got span %d-%d, want %d-%d", ee.Pos,
+						ee.End, tt.pos, tt.end)
+				}
+				if len(ee.Msg) < len(tt.wantMsgPrefix) ||
+					ee.Msg[:len(tt.wantMsgPrefix)] != tt.wantMsgPrefix {
+					t.Errorf("got %q, want it to start with %q", ee.Msg,
+						tt.wantMsgPrefix)
+				}
+			}
+		})
+	}
+}
