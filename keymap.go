@@ -25,7 +25,8 @@ func defaultKeyMap() ui.KeyMap {
 		Global: ui.GlobalKeys{
 			// ctrl+enter and shift+enter reach the program only where
 			// the terminal reports them; f5 and ctrl+r always do.
-			RunQuery:     bind("run", "f5", "ctrl+r", "ctrl+enter", "shift+enter"),
+			RunQuery: bind("run", "f5", "ctrl+r", "ctrl+enter",
+				"shift+enter"),
 			Cancel:       bind("cancel/close", "esc"),
 			Interrupt:    bind("cancel run/quit", "ctrl+c"),
 			Quit:         bind("quit", "ctrl+q"),
@@ -37,12 +38,14 @@ func defaultKeyMap() ui.KeyMap {
 			Help:         bind("help", "f1", "?"),
 		},
 		Editor: ui.EditorKeys{
-			Up:              bind("up", "up"),
-			Down:            bind("down", "down"),
-			Left:            bind("left", "left"),
-			Right:           bind("right", "right"),
-			WordLeft:        bind("word left", "alt+left", "ctrl+left", "alt+b"),
-			WordRight:       bind("word right", "alt+right", "ctrl+right", "alt+f"),
+			Up:    bind("up", "up"),
+			Down:  bind("down", "down"),
+			Left:  bind("left", "left"),
+			Right: bind("right", "right"),
+			WordLeft: bind("word left", "alt+left", "ctrl+left",
+				"alt+b"),
+			WordRight: bind("word right", "alt+right", "ctrl+right",
+				"alt+f"),
 			LineStart:       bind("line start", "home", "ctrl+a"),
 			LineEnd:         bind("line end", "end", "ctrl+e"),
 			PageUp:          bind("page up", "pgup"),

@@ -2,9 +2,9 @@ package ui
 
 import (
 	"bufio"
-	"encoding/csv"
-	"encoding/json"
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,19 +25,29 @@ type exportedMsg struct {
 // array of objects) or .jsonl (an object per line).
 func exportCmd(path string, t *table.Table, cols []int) tea.Cmd {
 	return func() tea.Msg {
-		err := exportFile(path, t, cols)
+		err := exportFile(path, shown(t, cols))
 		return exportedMsg{path: path, rows: t.Rows(), err: err}
 	}
 }
 
-// exportFile writes t to path; see exportCmd.
-func exportFile(path string, t *table.Table, cols []int) (err error) {
-	path = expandHome(path)
+// shown is t cut to the columns cols, sharing their values.
+func shown(t *table.Table, cols []int) *table.Table {
+	out := make([]*table.Column, len(cols))
+	for i, c := range cols {
+		out[i] = t.Columns[c]
+	}
+	return table.New(out...)
+}
+
+// exportFile writes t to path, readable by the user alone: results
+// may hold sensitive data.
+func exportFile(path string, t *table.Table) (err error) {
 	write, err := exporter(path)
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := os.OpenFile(expandHome(path),
+		os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -47,7 +57,7 @@ func exportFile(path string, t *table.Table, cols []int) (err error) {
 		}
 	}()
 	w := bufio.NewWriterSize(f, 64<<10)
-	if err := write(w, t, cols); err != nil {
+	if err := write(w, t); err != nil {
 		return fmt.Errorf("export %s: %w", filepath.Base(path), err)
 	}
 	if err := w.Flush(); err != nil {
@@ -56,16 +66,15 @@ func exportFile(path string, t *table.Table, cols []int) (err error) {
 	return nil
 }
 
-type writeFunc func(*bufio.Writer, *table.Table, []int) error
-
-func exporter(path string) (writeFunc, error) {
+// exporter picks the writer for path's extension.
+func exporter(path string) (func(io.Writer, *table.Table) error, error) {
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".csv":
-		return writeCSV, nil
+		return table.WriteCSV, nil
 	case ".json":
-		return writeJSON, nil
+		return table.WriteJSON, nil
 	case ".jsonl", ".ndjson":
-		return writeJSONL, nil
+		return table.WriteJSONL, nil
 	default:
 		return nil, fmt.Errorf("export: unknown format %q in %q "+
 			"(want .csv, .json or .jsonl)", ext, path)
@@ -81,79 +90,11 @@ func expandHome(path string) string {
 	return path
 }
 
-func writeCSV(w *bufio.Writer, t *table.Table, cols []int) error {
-	cw := csv.NewWriter(w)
-	rec := make([]string, len(cols))
-	for i, c := range cols {
-		rec[i] = t.Columns[c].Name
-	}
-	if err := cw.Write(rec); err != nil {
-		return err
-	}
-	for r := range t.Rows() {
-		for i, c := range cols {
-			rec[i] = t.Columns[c].Format(r)
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func writeJSON(w *bufio.Writer, t *table.Table, cols []int) error {
-	keys := jsonKeys(t, cols)
-	w.WriteByte('[')
-	buf := make([]byte, 0, 1024)
-	for r := range t.Rows() {
-		if r > 0 {
-			w.WriteByte(',')
-		}
-		w.WriteString("\n  ")
-		buf = appendRowJSON(buf[:0], t, cols, keys, r)
-		if _, err := w.Write(buf); err != nil {
-			return err
-		}
-	}
-	_, err := w.WriteString("\n]\n")
-	return err
-}
-
-func writeJSONL(w *bufio.Writer, t *table.Table, cols []int) error {
-	keys := jsonKeys(t, cols)
-	buf := make([]byte, 0, 1024)
-	for r := range t.Rows() {
-		buf = appendRowJSON(buf[:0], t, cols, keys, r)
-		buf = append(buf, '\n')
-		if _, err := w.Write(buf); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// jsonKeys quotes each column name once for every row.
-func jsonKeys(t *table.Table, cols []int) [][]byte {
-	keys := make([][]byte, len(cols))
-	for i, c := range cols {
-		keys[i], _ = json.Marshal(t.Columns[c].Name)
-	}
-	return keys
-}
-
-// appendRowJSON appends row r as one JSON object of the given columns,
-// with values encoded as the hunting APIs encode them.
-func appendRowJSON(dst []byte, t *table.Table, cols []int, keys [][]byte,
-	r int) []byte {
-	dst = append(dst, '{')
-	for i, c := range cols {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		dst = append(dst, keys[i]...)
-		dst = append(dst, ':')
-		dst = t.Columns[c].AppendJSON(dst, r)
-	}
-	return append(dst, '}')
+// rowJSON is row r of the columns cols as one JSON object, values
+// encoded as the hunting APIs encode them.
+func rowJSON(t *table.Table, cols []int, r int) string {
+	var b bytes.Buffer
+	// Writing to memory cannot fail.
+	_ = table.WriteJSONL(&b, shown(t, cols).Gather([]int{r}))
+	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -230,9 +230,7 @@ func TestCopyRowIsJSON(t *testing.T) {
 	env := gridEnv(t, sampleTable(3), 80, 24)
 	env.press(t, "j")
 	g := env.m.grid
-	cols := g.visible()
-	got := string(appendRowJSON(nil, g.tbl, cols, jsonKeys(g.tbl, cols),
-		g.row))
+	got := rowJSON(g.tbl, g.visible(), g.row)
 	want := `{"Timestamp":"2026-11-05T10:19:30.0000000Z",` +
 		`"DeviceName":"host-01.contoso.com","ProcessId":7919,` +
 		`"Score":0.25,"AdditionalFields":{"n":1,"tags":["a","b"]}}`
@@ -248,13 +246,13 @@ func TestExport(t *testing.T) {
 		want string
 	}{
 		{"out.csv", "Timestamp,DeviceName,ProcessId,Score," +
-			"AdditionalFields\n" +
+			"AdditionalFields\r\n" +
 			"2026-11-05T10:20:30Z,host-00.contoso.com,0,0," +
-			"\"{\"\"n\"\":0,\"\"tags\"\":[\"\"a\"\",\"\"b\"\"]}\"\n"},
+			"\"{\"\"n\"\":0,\"\"tags\"\":[\"\"a\"\",\"\"b\"\"]}\"\r\n"},
 		{"out.jsonl", `{"Timestamp":"2026-11-05T10:20:30.0000000Z",` +
 			`"DeviceName":"host-00.contoso.com","ProcessId":0,"Score":0,` +
 			`"AdditionalFields":{"n":0,"tags":["a","b"]}}` + "\n"},
-		{"out.json", "[\n  {\"Timestamp\":\"2026-11-05T10:20:30.0000000Z\""},
+		{"out.json", "[\n{\"Timestamp\":\"2026-11-05T10:20:30.0000000Z\""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -351,5 +349,26 @@ func TestResultSummary(t *testing.T) {
 	want := "✓ 1 row in 2s · probably truncated at the row cap"
 	if got := resultSummary(res, 2e9); got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestExportShownColumnsInShownOrder(t *testing.T) {
+	env := gridEnv(t, sampleTable(3), 120, 24)
+	env.press(t, "l", "-", "s", "s") // hide DeviceName; sort ProcessId ↓
+	path := filepath.Join(t.TempDir(), "out.csv")
+	env.press(t, "e")
+	env.typeText(t, path)
+	env.press(t, "enter")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\r\n")
+	if want := "Timestamp,ProcessId,Score,AdditionalFields"; lines[0] != want {
+		t.Errorf("header: got %q, want %q", lines[0], want)
+	}
+	if want := "2026-11-05T10:19:30Z,7919,0.25,"; !strings.HasPrefix(
+		lines[1], want) {
+		t.Errorf("first row: got %q, want it to start %q", lines[1], want)
 	}
 }

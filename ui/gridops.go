@@ -51,10 +51,14 @@ func compareRows(c *table.Column) func(a, b int) int {
 	var byValue func(a, b int) int
 	switch {
 	case c.Type == table.Real || c.Type == table.Decimal:
-		byValue = func(a, b int) int { return cmp.Compare(c.Real(a), c.Real(b)) }
+		byValue = func(a, b int) int {
+			return cmp.Compare(c.Real(a), c.Real(b))
+		}
 	case c.Type == table.String || c.Type == table.GUID ||
 		c.Type == table.Dynamic || c.Type == table.Invalid:
-		byValue = func(a, b int) int { return strings.Compare(c.Str(a), c.Str(b)) }
+		byValue = func(a, b int) int {
+			return strings.Compare(c.Str(a), c.Str(b))
+		}
 	default:
 		byValue = func(a, b int) int { return cmp.Compare(c.Int(a), c.Int(b)) }
 	}

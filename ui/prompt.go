@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -108,13 +107,7 @@ func (m *Model) copyRow() tea.Cmd {
 	if g.empty() || g.tbl.Rows() == 0 {
 		return nil
 	}
-	cols := g.visible()
-	keys := make([][]byte, len(cols))
-	for i, c := range cols {
-		keys[i], _ = json.Marshal(g.tbl.Columns[c].Name)
-	}
-	return m.copy(string(appendRowJSON(nil, g.tbl, cols, keys, g.row)),
-		"row")
+	return m.copy(rowJSON(g.tbl, g.visible(), g.row), "row")
 }
 
 func (m *Model) copy(s, what string) tea.Cmd {
