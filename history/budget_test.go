@@ -118,7 +118,8 @@ func TestLedgerMatchesMemoryLedger(t *testing.T) {
 		}
 		for i := range got {
 			g, w := got[i], want[i]
-			if ids[g.ID] != w.ID || !g.At.Equal(w.At) || g.Runtime != w.Runtime {
+			if ids[g.ID] != w.ID || !g.At.Equal(w.At) ||
+				g.Runtime != w.Runtime {
 				t.Errorf("%s call %d: got %+v, want %+v", key, i, g, w)
 			}
 		}

@@ -37,7 +37,7 @@ const (
 // returns how many it wrote. File names are made from the query names
 // with anything but letters, digits, "_" and "." replaced by "-", so a
 // name cannot reach outside dir; existing files of the same name are
-// replaced.
+// replaced, and a symbolic link is replaced, not written through.
 func (s *Store) ExportSaved(ctx context.Context, dir string) (int, error) {
 	qs, err := s.SavedQueries(ctx, "")
 	if err != nil {
@@ -49,12 +49,35 @@ func (s *Store) ExportSaved(ctx context.Context, dir string) (int, error) {
 	used := map[string]bool{}
 	for i, q := range qs {
 		name := uniqueBase(fileBase(q.Name), used) + fileExt
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, formatFile(q), 0o644); err != nil {
+		if err := writeFile(dir, name, formatFile(q)); err != nil {
 			return i, fmt.Errorf("export %q: %w", q.Name, err)
 		}
 	}
 	return len(qs), nil
+}
+
+// writeFile writes data to a new file in dir and renames it to name, so
+// that a reader never sees half a file and a symbolic link called name is
+// replaced rather than followed.
+func writeFile(dir, name string, data []byte) error {
+	f, err := os.CreateTemp(dir, ".export-*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(dir, name))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 func formatFile(q SavedQuery) []byte {

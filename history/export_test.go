@@ -88,6 +88,29 @@ func TestExportFileNames(t *testing.T) {
 	}
 }
 
+func TestExportReplacesLinks(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	saveAll(t, s, SavedQuery{Name: "hunt", Query: "T"})
+	dir, outside := t.TempDir(), filepath.Join(t.TempDir(), "bashrc")
+	if err := os.WriteFile(outside, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "hunt.kql")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if _, err := s.ExportSaved(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(outside); string(got) != "keep" {
+		t.Errorf("the link's target now holds %q, want it untouched", got)
+	}
+	info, err := os.Lstat(filepath.Join(dir, "hunt.kql"))
+	if err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != 0o644 {
+		t.Errorf("got %v, %v; want a regular file of mode 0644", info, err)
+	}
+}
+
 func TestFileBase(t *testing.T) {
 	tests := []struct{ name, want string }{
 		{"plain", "plain"},

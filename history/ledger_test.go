@@ -62,7 +62,8 @@ func TestLedgerSettleAndCalls(t *testing.T) {
 	if err := l.Settle(ctx, key, ids[1], 42*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.Settle(ctx, "other", ids[1], time.Second); !errors.Is(err, ErrNotFound) {
+	err := l.Settle(ctx, "other", ids[1], time.Second)
+	if !errors.Is(err, ErrNotFound) {
 		t.Errorf("settle another key's call: got %v, want ErrNotFound", err)
 	}
 	calls, err := l.Calls(ctx, key, testNow.Add(time.Minute))
@@ -83,7 +84,8 @@ func TestLedgerPrunesAfterADay(t *testing.T) {
 	l := openTest(t, Options{}).Ledger()
 	for _, now := range []time.Time{testNow, testNow.Add(time.Hour),
 		testNow.Add(26 * time.Hour)} {
-		if _, _, _, err := l.Reserve(ctx, "k", now, time.Minute, 15); err != nil {
+		_, _, _, err := l.Reserve(ctx, "k", now, time.Minute, 15)
+		if err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -74,8 +74,8 @@ func (r Run) validate() error {
 
 // secretPattern matches bearer tokens and JWTs, which an error message
 // might quote from a request or a response.
-var secretPattern = regexp.MustCompile(
-	`(?i)bearer\s+[A-Za-z0-9._~+/=-]+|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
+var secretPattern = regexp.MustCompile(`(?i)bearer\s+[A-Za-z0-9._~+/=-]+` +
+	`|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
 
 func redact(s string) string {
 	return secretPattern.ReplaceAllString(s, "[redacted]")

@@ -178,7 +178,8 @@ func TestOpenMovesAsideBroken(t *testing.T) {
 				t.Fatal(err)
 			}
 			// An earlier broken file of the same second must survive.
-			if err := os.WriteFile(path+stamp, []byte("older"), 0o600); err != nil {
+			err = os.WriteFile(path+stamp, []byte("older"), 0o600)
+			if err != nil {
 				t.Fatal(err)
 			}
 			s, err := Open(path, Options{Now: fixedClock})
@@ -272,7 +273,8 @@ func TestOpenBadPath(t *testing.T) {
 		name, path, want string
 	}{
 		{"empty", "", "empty path"},
-		{"parent is a file", filepath.Join(file, "ahunt.db"), "not a directory"},
+		{"parent is a file", filepath.Join(file, "ahunt.db"),
+			"not a directory"},
 		{"question mark", filepath.Join(dir, "a?b.db"), "has a ? or #"},
 	}
 	for _, tt := range tests {

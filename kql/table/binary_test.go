@@ -47,7 +47,8 @@ func appendSample(c *Column, i int) {
 		vals := []float64{0, math.NaN(), math.Inf(-1), -0.5, float64(i)}
 		c.AppendReal(vals[i%len(vals)])
 	default:
-		vals := []string{"", "é ünïcode", `{"a":[1,2]}`, strings.Repeat("x", i)}
+		vals := []string{"", "é ünïcode", `{"a":[1,2]}`,
+			strings.Repeat("x", i)}
 		c.AppendString(vals[i%len(vals)])
 	}
 }
