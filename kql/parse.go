@@ -388,7 +388,7 @@ func (p *parser) scalarType() string {
 // columnDecl parses `name:type`.
 func (p *parser) columnDecl() *ColumnDecl {
 	c := &ColumnDecl{Loc: Loc{Pos: p.tok().Pos}}
-	c.Name = p.name("a column name")
+	c.Name = p.nameOf(anyWord, "a column name")
 	if p.expect(":", " and a type after the column name") {
 		c.Type = p.scalarType()
 	}

@@ -323,9 +323,8 @@ func (p *parser) arg() Expr {
 		t := p.advance()
 		return &Star{Loc: Loc{t.Pos, t.End()}}
 	}
-	if p.isWordAt(0) && p.peekAt(0).Kind != OperatorKeyword &&
-		p.isAt(1, "=") {
-		name := p.name("")
+	if p.isWordAt(0) && !isNegated(p.text()) && p.isAt(1, "=") {
+		name := p.nameOf(anyWord, "")
 		p.advance()
 		v := p.expr()
 		_, end := v.Span()
@@ -479,8 +478,8 @@ func (p *parser) datatable() Expr {
 	return d
 }
 
-// constants parses the comma-separated constants of datatable values or
-// externaldata URLs, up to ']'. A trailing comma is allowed.
+// constants parses the comma-separated constants of datatable values up
+// to ']'. A trailing comma is allowed.
 func (p *parser) constants() []Expr {
 	var xs []Expr
 	for !p.is("]") && !p.atEnd() {
@@ -523,7 +522,12 @@ func (p *parser) externalData() Expr {
 	e.Columns = p.schema("the columns of 'externaldata'")
 	open := p.tok()
 	if p.expect("[", " and the URLs of 'externaldata'") {
-		e.URIs = p.constants()
+		for !p.is("]") && !p.atEnd() {
+			e.URIs = append(e.URIs, p.expr())
+			if !p.accept(",") {
+				break
+			}
+		}
 		p.closer("]", open, "the URLs of 'externaldata'")
 	}
 	if p.is("with") && p.isAt(1, "(") {

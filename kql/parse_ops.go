@@ -134,7 +134,7 @@ func (p *parser) columnsOp(word string) Operator {
 // columns parses a comma-separated column list; each item is an *Assign
 // or an expression. An empty list is an error when required.
 func (p *parser) columns(required bool) []Expr {
-	if p.atEnd() || p.is("by") {
+	if p.atEnd() || p.is("by") && !p.isAt(1, "=") {
 		if required {
 			p.missingExpr()
 		}
@@ -210,7 +210,7 @@ func (p *parser) assignNames() int {
 			return 0
 		}
 		k++
-	case p.isWordAt(0) && p.tok().Kind != OperatorKeyword:
+	case p.isWordAt(0) && !isNegated(p.text()):
 		k = 1
 	}
 	if k > 0 && p.isAt(k, "=") {
