@@ -110,6 +110,12 @@ func (m *Model) finishRun(msg queryFinishedMsg) tea.Cmd {
 		rec.Outcome, rec.Error = runOutcome(msg.err), msg.err.Error()
 		return m.recordRun(rec, nil)
 	}
+	if msg.res == nil || msg.res.Table == nil {
+		err := errors.New("the backend returned no result")
+		m.last = outcome{text: "✗ " + err.Error(), err: true}
+		rec.Outcome, rec.Error = history.Failed, err.Error()
+		return m.recordRun(rec, nil)
+	}
 	m.grid.setTable(msg.res.Table)
 	m.layout()
 	m.last = outcome{text: resultSummary(msg.res, msg.elapsed)}

@@ -61,6 +61,9 @@ type Config struct {
 	// Editor is the command line of the external editor; empty means
 	// $VISUAL, then $EDITOR, then vi.
 	Editor string
+	// NoMouse leaves the mouse to the terminal, so its own text
+	// selection works; the wheel then no longer scrolls the grid.
+	NoMouse bool
 }
 
 type focusArea uint8
@@ -275,7 +278,9 @@ func (m *Model) computeLayout() paneLayout {
 func (m *Model) View() tea.View {
 	var v tea.View
 	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
+	if !m.cfg.NoMouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	v.WindowTitle = "ahunt"
 	if m.w <= 0 || m.h <= 0 {
 		return v

@@ -316,3 +316,38 @@ func TestExternalEditorFailure(t *testing.T) {
 			env.m.ed.Text(), env.m.note)
 	}
 }
+
+func TestEmptyAnswerIsAnError(t *testing.T) {
+	env := newTestModel(t, 80, 24)
+	env.m.ed.setText("T")
+	env.m.runQuery("T")
+	env.m.Update(queryFinishedMsg{id: env.m.run.id})
+	if want := "✗ the backend returned no result"; env.m.last.text != want {
+		t.Errorf("outcome: got %q, want %q", env.m.last.text, want)
+	}
+}
+
+func TestViewFields(t *testing.T) {
+	tests := []struct {
+		name    string
+		noMouse bool
+		want    tea.MouseMode
+	}{
+		{"mouse", false, tea.MouseModeCellMotion},
+		{"no mouse", true, tea.MouseModeNone},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := newTestModel(t, 80, 24)
+			env.m.cfg.NoMouse = tt.noMouse
+			v := env.m.View()
+			if !v.AltScreen || v.MouseMode != tt.want {
+				t.Errorf("got alt screen %v, mouse %v; want true, %v",
+					v.AltScreen, v.MouseMode, tt.want)
+			}
+			if v.Cursor == nil || v.Cursor.Y != 1 {
+				t.Errorf("cursor: got %+v, want it in the editor", v.Cursor)
+			}
+		})
+	}
+}
