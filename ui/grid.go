@@ -285,11 +285,8 @@ func (g *grid) pager() string {
 		thousands(top+1), thousands(last), thousands(n),
 		thousands(page), thousands(of))
 	if g.sortCol >= 0 {
-		dir := "↑"
-		if g.sortDesc {
-			dir = "↓"
-		}
-		s += " · by " + g.tbl.Columns[g.sortCol].Name + " " + dir
+		s += " · by " + clean(g.tbl.Columns[g.sortCol].Name) + " " +
+			g.arrow()
 	}
 	if g.sorting {
 		s += " · sorting…"
@@ -298,6 +295,14 @@ func (g *grid) pager() string {
 		s += " · searching…"
 	}
 	return s
+}
+
+// arrow shows the sort direction.
+func (g *grid) arrow() string {
+	if g.sortDesc {
+		return "↓"
+	}
+	return "↑"
 }
 
 // view draws the header and the cursor's page: only the visible columns
@@ -352,7 +357,7 @@ func (g *grid) headerRow(st *Styles, cols []drawnColumn, names bool) string {
 		if names {
 			cell = clean(c.Name)
 			if dc.idx == g.sortCol {
-				cell += map[bool]string{false: "↑", true: "↓"}[g.sortDesc]
+				cell = ansi.Truncate(cell, dc.width-1, "…") + g.arrow()
 			}
 		}
 		if c.Type.Numeric() {
@@ -361,14 +366,18 @@ func (g *grid) headerRow(st *Styles, cols []drawnColumn, names bool) string {
 			cell = fit(cell, dc.width)
 		}
 		b.WriteString(style.Render(cell))
-		b.WriteString(separator(i))
+		b.WriteString(separator(i, len(cols)))
 	}
 	return b.String()
 }
 
-// separator follows drawn column i: a rule after the frozen column.
-func separator(i int) string {
-	if i == 0 {
+// separator follows drawn column i of n: a rule after the frozen
+// column, a space between others, nothing after the last.
+func separator(i, n int) string {
+	switch {
+	case i == n-1:
+		return ""
+	case i == 0:
 		return " │ "
 	}
 	return " "
@@ -398,7 +407,7 @@ func (g *grid) dataRow(st *Styles, cols []drawnColumn, r int,
 			}
 		}
 		b.WriteString(cell)
-		b.WriteString(separator(i))
+		b.WriteString(separator(i, len(cols)))
 	}
 	return b.String()
 }

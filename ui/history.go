@@ -121,6 +121,7 @@ func (m *Model) finishCached(msg cachedResultMsg) {
 			true)
 		return
 	}
+	m.note = ""
 	m.ed.setText(msg.run.Query)
 	m.grid.setTable(msg.res.Table)
 	m.layout()

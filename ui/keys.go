@@ -1,6 +1,9 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
+)
 
 // KeyMap is every key binding of the workbench, grouped by where it
 // works. The defaults and the user's overrides live in the program's
@@ -103,20 +106,97 @@ func (m *Model) shortHelp() []key.Binding {
 	return append(common, k.Global.SaveQuery, k.Editor.ExternalEditor)
 }
 
-// fullHelp is the help overlay: every group, in columns.
-func (m *Model) fullHelp() [][]key.Binding {
+// helpGroup is one titled column of the help overlay.
+type helpGroup struct {
+	title    string
+	bindings []key.Binding
+}
+
+// fullHelp is every group of keys, for the help overlay.
+func (m *Model) fullHelp() []helpGroup {
 	k := m.keys
 	g, e, r, l := k.Global, k.Editor, k.Grid, k.List
-	return [][]key.Binding{
-		{g.RunQuery, g.Cancel, g.Interrupt, g.Quit, g.FocusNext,
-			g.FocusPrev, g.History, g.SavedQueries, g.SaveQuery, g.Help},
-		{e.Undo, e.Redo, e.ExternalEditor, e.Grow, e.Shrink,
-			e.WordLeft, e.WordRight, e.LineStart, e.LineEnd,
-			e.DeleteToLineEnd},
-		{r.Up, r.Down, r.Left, r.Right, r.PageUp, r.PageDown,
-			r.FirstPage, r.LastPage, r.FirstColumn, r.LastColumn},
-		{r.Search, r.SearchNext, r.SearchPrev, r.Sort, r.HideColumn,
-			r.ShowColumns, r.Detail, r.CopyCell, r.CopyRow, r.Export},
-		{l.Load, l.OpenResult, l.Rename, l.Delete},
+	return []helpGroup{
+		{"Everywhere", []key.Binding{g.RunQuery, g.Cancel, g.Interrupt,
+			g.Quit, g.FocusNext, g.FocusPrev, g.History, g.SavedQueries,
+			g.SaveQuery, g.Help}},
+		{"Editor", []key.Binding{e.Undo, e.Redo, e.ExternalEditor, e.Grow,
+			e.Shrink, e.WordLeft, e.WordRight, e.LineStart, e.LineEnd,
+			e.DeleteToLineEnd}},
+		{"Grid", []key.Binding{r.Up, r.Down, r.Left, r.Right, r.PageUp,
+			r.PageDown, r.FirstPage, r.LastPage, r.FirstColumn,
+			r.LastColumn}},
+		{"Grid actions", []key.Binding{r.Search, r.SearchNext,
+			r.SearchPrev, r.Sort, r.HideColumn, r.ShowColumns, r.Detail,
+			r.CopyCell, r.CopyRow, r.Export}},
+		{"History and saved queries", []key.Binding{l.Load, l.OpenResult,
+			l.Rename, l.Delete}},
 	}
+}
+
+// helpView lays the groups out as columns, starting a new row of
+// columns where the width runs out, so every key shows at any width.
+func helpView(st *Styles, groups []helpGroup, w int) []string {
+	var out, row []string
+	rowWidth := 0
+	flush := func() {
+		out = append(out, row...)
+		if len(row) > 0 {
+			out = append(out, "")
+		}
+		row, rowWidth = nil, 0
+	}
+	for _, g := range groups {
+		block := helpBlock(st, g)
+		bw := 0
+		for _, l := range block {
+			bw = max(bw, ansi.StringWidth(l))
+		}
+		if rowWidth > 0 && rowWidth+3+bw > w {
+			flush()
+		}
+		row = sideBySide(row, block, rowWidth)
+		rowWidth += bw + 3
+	}
+	flush()
+	return out
+}
+
+// helpBlock is a group's title over its keys and what they do; unbound
+// keys are left out.
+func helpBlock(st *Styles, g helpGroup) []string {
+	kw := 0
+	for _, b := range g.bindings {
+		kw = max(kw, ansi.StringWidth(b.Help().Key))
+	}
+	lines := []string{st.Header.Render(g.title)}
+	for _, b := range g.bindings {
+		if !b.Enabled() || len(b.Keys()) == 0 {
+			continue
+		}
+		h := b.Help()
+		lines = append(lines, fit(h.Key, kw)+"  "+st.Help.Render(h.Desc))
+	}
+	return lines
+}
+
+// sideBySide puts block to the right of left, whose lines are padded to
+// width offset plus a gap.
+func sideBySide(left, block []string, offset int) []string {
+	n := max(len(left), len(block))
+	out := make([]string, n)
+	for i := range n {
+		l := ""
+		if i < len(left) {
+			l = left[i]
+		}
+		if offset > 0 {
+			l = fit(l, offset)
+		}
+		if i < len(block) {
+			l += block[i]
+		}
+		out[i] = l
+	}
+	return out
 }

@@ -123,7 +123,7 @@ func (m *Model) overlayView(h int) []string {
 	switch m.overlay {
 	case overlayHelp:
 		name = "Help"
-		body = strings.Split(m.help.FullHelpView(m.fullHelp()), "\n")
+		body = helpView(&m.styles, m.fullHelp(), m.w)
 	case overlayDetail:
 		body = m.detail.view(m.w, bh)
 		name, right = m.detail.title(), m.detail.position(bh)

@@ -103,6 +103,7 @@ func (m *Model) finishRun(msg queryFinishedMsg) tea.Cmd {
 	r := m.run
 	m.run = nil
 	r.cancel()
+	m.note = ""
 	rec := history.Run{Query: r.query, Started: r.started,
 		Duration: msg.elapsed}
 	if msg.err != nil {
