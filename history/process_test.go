@@ -255,7 +255,7 @@ func TestKilledWriterLosesNoCommittedRun(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "ahunt.db")
 	rng := rand.New(rand.NewPCG(1, 2))
 	all := newReported()
-	rounds := 25
+	rounds := 40
 	if testing.Short() {
 		rounds = 5
 	}
@@ -285,5 +285,29 @@ func TestKilledWriterLosesNoCommittedRun(t *testing.T) {
 	if len(all.runs) < rounds {
 		t.Errorf("got %d runs reported, want at least one a round",
 			len(all.runs))
+	}
+}
+
+// TestKilledWhileCreatingStillOpens kills writers on new databases at
+// random moments of their start: opening, creating the schema, the first
+// runs. Each database must open afterwards with every run reported.
+func TestKilledWhileCreatingStillOpens(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for round := range 12 {
+		db := filepath.Join(t.TempDir(), "ahunt.db")
+		rep := newReported()
+		h := startHelper(t, "writer", db, "new", 0)
+		time.Sleep(time.Duration(rng.IntN(40_000)) * time.Microsecond)
+		if err := h.cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.read(rep, 0); err != nil {
+			t.Fatal(err)
+		}
+		h.cmd.Wait()
+		s := checkRuns(t, db, rep)
+		if n := s.Notices(); len(n) != 0 {
+			t.Errorf("round %d: got notices %q, want none", round, n)
+		}
 	}
 }
