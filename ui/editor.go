@@ -32,6 +32,7 @@ type editor struct {
 	spans   [][]span
 	diags   []Diagnostic
 	diagAt  [][]span // per line: underlined byte ranges
+	diagEnd []bool   // per line: a finding at the line's end
 
 	undo, redo []snapshot
 	lastEdit   editKind
@@ -385,7 +386,7 @@ func (e *editor) view(st *Styles) []string {
 		num := strconv.Itoa(i + 1)
 		gs := st.Gutter
 		mark := " "
-		if len(e.diagAt[i]) > 0 {
+		if len(e.diagAt[i]) > 0 || e.diagEnd[i] {
 			gs, mark = st.GutterDiag, "!"
 		}
 		gutter := gs.Render(strings.Repeat(" ", gw-2-len(num)) + num +
@@ -399,6 +400,17 @@ func (e *editor) view(st *Styles) []string {
 
 // renderLine styles line i by its tokens and diagnostics.
 func (e *editor) renderLine(i int, st *Styles) string {
+	s := e.styleText(i, st)
+	if e.diagEnd[i] {
+		// A finding past the last character, such as a missing
+		// expression, underlines the space after it.
+		s += st.Underline.Render(" ")
+	}
+	return s
+}
+
+// styleText colours line i's tokens and underlines its findings.
+func (e *editor) styleText(i int, st *Styles) string {
 	line := e.lines[i]
 	if line == "" || (len(e.spans[i]) == 0 && len(e.diagAt[i]) == 0) {
 		return line
@@ -476,6 +488,17 @@ func (e *editor) setDiagnostics(d []Diagnostic) {
 	}
 	slices.SortFunc(ranges, func(a, b span) int { return a.Pos - b.Pos })
 	e.diagAt = splitSpans(e.lines, ranges)
+	e.diagEnd = make([]bool, len(e.lines))
+	start := 0
+	for i, l := range e.lines {
+		end := start + len(l)
+		for _, r := range ranges {
+			if r.Pos == end {
+				e.diagEnd[i] = true
+			}
+		}
+		start = end + 1
+	}
 }
 
 // diagnosticAtCursor returns the first finding on the cursor's line.

@@ -185,3 +185,20 @@ func TestColouredLineKeepsText(t *testing.T) {
 			e.lines[0])
 	}
 }
+
+func TestDiagnosticAtLineEndIsMarked(t *testing.T) {
+	e := newEditor("T\n| where x ==\n| take 1")
+	e.setSize(40, 5)
+	e.setDiagnostics([]Diagnostic{{Message: "expected an expression",
+		Pos: len("T\n| where x =="), Line: 2, Col: 13}})
+	st := NewStyles(true, true)
+	lines := e.view(&st)
+	if got := ansi.Strip(lines[1]); !strings.HasPrefix(got,
+		"2! | where x == ") {
+		t.Errorf("line 2: got %q, want the mark and a trailing underline",
+			got)
+	}
+	if got := ansi.Strip(lines[2]); strings.Contains(got, "!") {
+		t.Errorf("line 3 marked: %q", got)
+	}
+}
