@@ -157,7 +157,7 @@ func (c *checker) let(st *kql.LetStmt) {
 		c.scope.bind(st.Name.Name, &symbol{fn: fn, fnScope: c.scope})
 		return
 	}
-	v := c.eval(st.Value, nil)
+	v := c.operand(st.Value, nil)
 	c.scope.bind(st.Name.Name, &symbol{val: v})
 }
 

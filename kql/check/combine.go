@@ -1,6 +1,7 @@
 package check
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/ahunt/ahunt/kql"
@@ -32,6 +33,9 @@ func word(ps []*kql.NamedParam, name string) string {
 	case *kql.Ident:
 		return strings.ToLower(v.Name)
 	case *kql.Literal:
+		if v.Value.Type == table.Bool && !v.Value.Null {
+			return strconv.FormatBool(v.Value.I != 0)
+		}
 		return strings.ToLower(v.Value.S)
 	}
 	return ""

@@ -109,7 +109,7 @@ func (c *checker) search(tables []kql.Expr, pred kql.Expr,
 	}
 	if pred != nil {
 		c.scalar(pred, scope)
-		if hasTimeFilter(pred) {
+		if hasTimeFilter(pred, scope) {
 			scope.unfiltered = nil
 		}
 	}
@@ -124,7 +124,7 @@ func (c *checker) rowOperator(op kql.Operator, in *rowset) *rowset {
 	switch op := op.(type) {
 	case *kql.WhereOp:
 		c.scalar(op.Predicate, in)
-		if hasTimeFilter(op.Predicate) {
+		if hasTimeFilter(op.Predicate, in) {
 			in.unfiltered = nil
 		}
 	case *kql.SortOp:

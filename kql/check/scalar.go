@@ -117,6 +117,7 @@ func (c *checker) unknownName(id *kql.Ident, row *rowset) {
 	what := "column"
 	if row == nil {
 		what = "name"
+		cands = append(cands, c.tableNames()...)
 	}
 	msg := fmt.Sprintf("unknown %s '%s'%s", what, id.Name,
 		didYouMean(id.Name, cands))

@@ -29,8 +29,9 @@ func didYouMean(name string, cands []string) string {
 	return fmt.Sprintf("; did you mean %s?", list)
 }
 
-// closest returns up to maxSuggestions candidates within an edit
-// distance of about a third of name's length, closest first.
+// closest returns up to maxSuggestions candidates at the smallest edit
+// distance from name found, if that is within about a third of name's
+// length.
 func closest(name string, cands []string) []string {
 	type scored struct {
 		name string
@@ -56,7 +57,8 @@ func closest(name string, cands []string) []string {
 		return found[i].name < found[j].name
 	})
 	out := make([]string, 0, maxSuggestions)
-	for i := 0; i < len(found) && i < maxSuggestions; i++ {
+	for i := 0; i < len(found) && i < maxSuggestions &&
+		found[i].dist == found[0].dist; i++ {
 		out = append(out, found[i].name)
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ahunt/ahunt/kql"
+	"github.com/ahunt/ahunt/kql/table"
 )
 
 // warnUnfiltered warns about each large table that feeds rows with no
@@ -24,28 +25,30 @@ func (c *checker) warnUnfiltered(rows *rowset) {
 	rows.unfiltered = nil
 }
 
-// hasTimeFilter reports whether a where predicate compares a time
-// column (Timestamp, EventTime) with anything: `Timestamp > ago(7d)`,
-// `Timestamp between (start .. end)`, `ago(1d) < Timestamp`.
-func hasTimeFilter(pred kql.Expr) bool {
+// hasTimeFilter reports whether a where predicate on the rows in
+// compares a time column (Timestamp, EventTime or any other datetime
+// column) with anything: `Timestamp > ago(7d)`,
+// `Timestamp between (start .. end)`, `ago(1d) < ProcessCreationTime`.
+func hasTimeFilter(pred kql.Expr, in *rowset) bool {
 	found := false
 	walk(pred, func(e kql.Expr) bool {
 		switch e := e.(type) {
 		case *kql.BinaryExpr:
 			switch e.Op {
 			case ">", ">=", "<", "<=", "==":
-				found = found || isTimeColumn(e.X) || isTimeColumn(e.Y)
+				found = found || isTimeColumn(e.X, in) ||
+					isTimeColumn(e.Y, in)
 			}
 		case *kql.BetweenExpr:
-			found = found || (!e.Not && isTimeColumn(e.X))
+			found = found || (!e.Not && isTimeColumn(e.X, in))
 		}
 		return !found
 	})
 	return found
 }
 
-// isTimeColumn reports whether e names a time column.
-func isTimeColumn(e kql.Expr) bool {
+// isTimeColumn reports whether e names a time column of in.
+func isTimeColumn(e kql.Expr, in *rowset) bool {
 	for {
 		p, ok := e.(*kql.ParenExpr)
 		if !ok {
@@ -54,7 +57,11 @@ func isTimeColumn(e kql.Expr) bool {
 		e = p.X
 	}
 	id, ok := e.(*kql.Ident)
-	return ok && timeColumns[id.Name]
+	if !ok {
+		return false
+	}
+	col, found := in.find(id.Name)
+	return timeColumns[id.Name] || found && col.typ == table.DateTime
 }
 
 // walk calls f for e and, while f returns true, for the scalar
