@@ -256,6 +256,7 @@ func wideTable(rows, cols int) *table.Table {
 
 type testEnv struct {
 	m       *Model
+	now     time.Time // the model's clock; advance moves it
 	backend *fakeBackend
 	store   *fakeStore
 	budget  *fakeBudget
@@ -265,6 +266,7 @@ type testEnv struct {
 func newTestModel(t testing.TB, w, h int) *testEnv {
 	t.Helper()
 	env := &testEnv{
+		now:     testNow,
 		backend: &fakeBackend{tbl: sampleTable(3)},
 		store:   newFakeStore(),
 		budget: &fakeBudget{state: api.BudgetState{
@@ -277,12 +279,15 @@ func newTestModel(t testing.TB, w, h int) *testEnv {
 		Store:   env.store,
 		KeyMap:  testKeys(),
 		Tenant:  "contoso",
-		Now:     func() time.Time { return testNow },
+		Now:     func() time.Time { return env.now },
 		NoColor: true,
 	})
 	env.m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return env
 }
+
+// advance moves the model's clock on by d.
+func (e *testEnv) advance(d time.Duration) { e.now = e.now.Add(d) }
 
 // press sends key presses written as Bubble Tea names them, or text.
 func (e *testEnv) press(t testing.TB, keys ...string) {

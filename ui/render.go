@@ -39,8 +39,12 @@ func (m *Model) panesView(l paneLayout) ([]string, *tea.Cursor) {
 	lines = append(lines, padTo(m.ed.view(&m.styles), l.editor)...)
 	lines = append(lines, m.title("Results", m.grid.pager(),
 		m.focus == focusGrid))
-	lines = append(lines, padTo(m.grid.view(&m.styles,
-		m.focus == focusGrid), l.grid)...)
+	grid := m.grid.view(&m.styles, m.focus == focusGrid)
+	if m.grid.empty() {
+		grid = []string{m.styles.Muted.Render("no result yet: " +
+			m.keys.Global.RunQuery.Help().Key + " runs the query")}
+	}
+	lines = append(lines, padTo(grid, l.grid)...)
 
 	var cursor *tea.Cursor
 	if m.focus == focusEditor && m.prompt == nil {

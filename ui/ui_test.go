@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/ahunt/ahunt/api"
@@ -244,6 +245,15 @@ func TestGoldenScreens(t *testing.T) {
 			env.press(t, "f5", "tab", "enter", "enter")
 		}},
 		{"help", 100, 24, func(env *testEnv) { env.press(t, "f1") }},
+		{"running_while_throttled", 100, 12, func(env *testEnv) {
+			env.backend.block = true
+			env.m.Update(keyMsg("f5")) // the run's command never runs
+			env.advance(2 * time.Second)
+			env.budget.state.Throttled = true
+			env.budget.state.ThrottledUntil = env.now.Add(8 * time.Second)
+			env.budget.state.ThrottleReason = "call rate limit reached"
+			env.m.Update(budgetTickMsg{})
+		}},
 		{"history", 90, 14, func(env *testEnv) {
 			env.press(t, "f5")
 			env.m.ed.setText("DeviceNetworkEvents | count")
