@@ -372,3 +372,20 @@ func TestExportShownColumnsInShownOrder(t *testing.T) {
 		t.Errorf("first row: got %q, want it to start %q", lines[1], want)
 	}
 }
+
+func TestDetailKeys(t *testing.T) {
+	env := gridEnv(t, sampleTable(3), 80, 24)
+	env.press(t, "enter")
+	if env.m.detail.wholeRow {
+		t.Fatal("detail opened on the row, want the cell")
+	}
+	env.press(t, "enter")
+	if !env.m.detail.wholeRow {
+		t.Errorf("enter did not switch to the row")
+	}
+	_, cmd := env.m.Update(keyMsg("y"))
+	if cmd == nil || env.m.note != "copied cell (20 bytes)" {
+		t.Errorf("y in the detail view: note %q, want the cell copied",
+			env.m.note)
+	}
+}

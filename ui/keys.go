@@ -87,7 +87,9 @@ func (m *Model) shortHelp() []key.Binding {
 		return []key.Binding{k.List.Load, k.Global.RunQuery,
 			k.List.Rename, k.List.Delete, k.Global.Cancel}
 	case overlayDetail:
-		return []key.Binding{k.Grid.Detail, k.Grid.CopyCell,
+		toggle := k.Grid.Detail
+		toggle.SetHelp(toggle.Help().Key, "cell/row")
+		return []key.Binding{toggle, k.Grid.CopyCell, k.Grid.CopyRow,
 			k.Global.Cancel}
 	case overlayHelp:
 		return []key.Binding{k.Global.Cancel}

@@ -141,7 +141,7 @@ func (m *Model) handleOverlayKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.overlay = overlayNone
 		}
 	case overlayDetail:
-		m.handleDetailKey(msg)
+		return m.handleDetailKey(msg)
 	case overlayHistory:
 		return m.handleHistoryKey(msg)
 	case overlaySaved:
@@ -152,7 +152,7 @@ func (m *Model) handleOverlayKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) handleDetailKey(msg tea.KeyPressMsg) {
+func (m *Model) handleDetailKey(msg tea.KeyPressMsg) tea.Cmd {
 	d, k := m.detail, m.keys.Grid
 	page := max(m.computeLayout().middle-2, 1)
 	switch {
@@ -170,7 +170,12 @@ func (m *Model) handleDetailKey(msg tea.KeyPressMsg) {
 		d.toEnd(page + 1)
 	case key.Matches(msg, k.Detail):
 		m.detail = d.toggle()
+	case key.Matches(msg, k.CopyCell):
+		return m.copyCell()
+	case key.Matches(msg, k.CopyRow):
+		return m.copyRow()
 	}
+	return nil
 }
 
 // handleStoreResult takes the history store's answers.
