@@ -20,8 +20,9 @@ const defaultLimit = 100
 // AddRun records r and returns its ID; r.ID and r.Cached are ignored.
 // When r succeeded, res is its result and caching is on, the result is
 // kept if it compresses to MaxResultBytes or less, and the oldest kept
-// results are evicted beyond MaxCacheBytes. Anything that looks like a
-// bearer token in r.Error is blanked out before it is written.
+// results are evicted beyond MaxCacheBytes. Anything in r.Error that
+// looks like a token or a client secret is blanked out before it is
+// written.
 func (s *Store) AddRun(ctx context.Context, r Run, res *api.Result) (
 	int64, error) {
 	if err := r.validate(); err != nil {
@@ -39,6 +40,7 @@ func (s *Store) AddRun(ctx context.Context, r Run, res *api.Result) (
 		}
 	}
 	var id int64
+	evicted := false
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if id, err = insertRun(ctx, tx, r); err != nil || blob == nil {
@@ -47,10 +49,16 @@ func (s *Store) AddRun(ctx context.Context, r Run, res *api.Result) (
 		if err := insertResult(ctx, tx, id, res, blob); err != nil {
 			return err
 		}
-		return s.evict(ctx, tx)
+		evicted, err = s.evict(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("add run: %w", err)
+	}
+	if evicted {
+		// Give the evicted pages back to the file system. It is only
+		// housekeeping: if it fails, SQLite reuses the pages anyway.
+		s.db.ExecContext(ctx, "PRAGMA incremental_vacuum")
 	}
 	return id, nil
 }
@@ -72,13 +80,20 @@ func (r Run) validate() error {
 	return nil
 }
 
-// secretPattern matches bearer tokens and JWTs, which an error message
-// might quote from a request or a response.
-var secretPattern = regexp.MustCompile(`(?i)bearer\s+[A-Za-z0-9._~+/=-]+` +
-	`|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
+// tokenPattern matches bearer tokens and JWTs, and secretPattern the
+// value of an OAuth2 secret parameter, which an error message might quote
+// from a request or a response.
+var (
+	tokenPattern = regexp.MustCompile(`(?i)bearer\s+[A-Za-z0-9._~+/=-]+` +
+		`|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
+	secretPattern = regexp.MustCompile(`(?i)((?:client_secret|` +
+		`client_assertion|access_token|refresh_token|password)` +
+		`["']?\s*[:=]\s*["']?)[^"'&\s,}]+`)
+)
 
 func redact(s string) string {
-	return secretPattern.ReplaceAllString(s, "[redacted]")
+	s = tokenPattern.ReplaceAllString(s, "[redacted]")
+	return secretPattern.ReplaceAllString(s, "${1}[redacted]")
 }
 
 func (s *Store) compress(t *table.Table) ([]byte, error) {
@@ -119,34 +134,34 @@ func insertResult(ctx context.Context, tx *sql.Tx, id int64,
 }
 
 // evict deletes the oldest cached results until the rest fit in
-// MaxCacheBytes.
-func (s *Store) evict(ctx context.Context, tx *sql.Tx) error {
+// MaxCacheBytes, and reports whether it deleted any.
+func (s *Store) evict(ctx context.Context, tx *sql.Tx) (bool, error) {
 	var total int64
 	err := tx.QueryRowContext(ctx,
 		"SELECT coalesce(sum(size), 0) FROM results").Scan(&total)
 	if err != nil || total <= s.opt.MaxCacheBytes {
-		return err
+		return false, err
 	}
 	rows, err := tx.QueryContext(ctx,
 		"SELECT run_id, size FROM results ORDER BY run_id")
 	if err != nil {
-		return err
+		return false, err
 	}
 	var last int64
 	for total > s.opt.MaxCacheBytes && rows.Next() {
 		var size int64
 		if err := rows.Scan(&last, &size); err != nil {
 			rows.Close()
-			return err
+			return false, err
 		}
 		total -= size
 	}
 	if err := rows.Close(); err != nil {
-		return err
+		return false, err
 	}
 	_, err = tx.ExecContext(ctx,
 		"DELETE FROM results WHERE run_id <= ?", last)
-	return err
+	return err == nil, err
 }
 
 // runColumns are the columns scanRun reads, from runs r joined with

@@ -109,6 +109,23 @@ func TestAddRunRedactsTokens(t *testing.T) {
 	}
 }
 
+func TestRedact(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"no secret here", "no secret here"},
+		{"Authorization: Bearer abc.def", "Authorization: [redacted]"},
+		{"body client_secret=s3cr3t&scope=x",
+			"body client_secret=[redacted]&scope=x"},
+		{`{"access_token": "tok", "x": 1}`,
+			`{"access_token": "[redacted]", "x": 1}`},
+		{"Password: hunter2 rejected", "Password: [redacted] rejected"},
+	}
+	for _, tt := range tests {
+		if got := redact(tt.in); got != tt.want {
+			t.Errorf("redact(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 // addRuns records the queries in order and returns their IDs.
 func addRuns(t testing.TB, s *Store, queries ...string) []int64 {
 	t.Helper()
@@ -323,5 +340,31 @@ func TestResultEviction(t *testing.T) {
 			t.Errorf("run %d: got cached %v (%v), want %v",
 				i, cached, err, i >= 2)
 		}
+	}
+}
+
+func TestEvictionGivesSpaceBack(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{MaxCacheBytes: 1})
+	var mode int
+	if err := s.db.QueryRow("PRAGMA auto_vacuum").Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if mode != 2 {
+		t.Fatalf("got auto_vacuum %d, want 2 (incremental)", mode)
+	}
+	// Results of many pages each, every one evicted at once.
+	res := wideResult(3000)
+	for range 3 {
+		if _, err := s.AddRun(ctx, testRun("T"), res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var free int
+	if err := s.db.QueryRow("PRAGMA freelist_count").Scan(&free); err != nil {
+		t.Fatal(err)
+	}
+	if free != 0 {
+		t.Errorf("got %d free pages after evicting, want 0", free)
 	}
 }

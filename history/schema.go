@@ -86,30 +86,32 @@ CREATE INDEX ledger_at ON ledger (at);
 const applicationID = 0x61686e74
 
 // checkOwner refuses, without writing, a database that is not ahunt's
-// (ErrForeign) or is from a newer ahunt (ErrNewerVersion).
-func checkOwner(ctx context.Context, db *sql.DB) error {
+// (ErrForeign) or is from a newer ahunt (ErrNewerVersion). It reports
+// whether the database is empty.
+func checkOwner(ctx context.Context, db querier) (empty bool, err error) {
 	// One statement reads all three from one snapshot, so that another
 	// process creating the schema meanwhile cannot be taken for a
 	// foreign table in a database of version 0.
 	var v, app int
 	var table sql.NullString
-	err := db.QueryRowContext(ctx, `SELECT
+	err = db.QueryRowContext(ctx, `SELECT
 		(SELECT user_version FROM pragma_user_version),
 		(SELECT application_id FROM pragma_application_id),
 		(SELECT name FROM sqlite_master LIMIT 1)`).Scan(&v, &app, &table)
 	switch {
 	case err != nil:
-		return fmt.Errorf("read version: %w", err)
+		return false, fmt.Errorf("read version: %w", err)
 	case app != 0 && app != applicationID:
-		return fmt.Errorf("%w (application ID %#x)", ErrForeign, app)
+		return false, fmt.Errorf("%w (application ID %#x)", ErrForeign, app)
 	case v > len(migrations):
-		return fmt.Errorf("%w (schema version %d, this ahunt reads up "+
-			"to %d); upgrade ahunt or use another database file",
+		return false, fmt.Errorf("%w (schema version %d, this ahunt "+
+			"reads up to %d); upgrade ahunt or use another database file",
 			ErrNewerVersion, v, len(migrations))
 	case v == 0 && table.Valid:
-		return fmt.Errorf("%w (it has a table %q)", ErrForeign, table.String)
+		return false, fmt.Errorf("%w (it has a table %q)", ErrForeign,
+			table.String)
 	}
-	return nil
+	return v == 0, nil
 }
 
 // migrate applies the migrations db lacks, each in its own transaction

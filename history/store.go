@@ -231,9 +231,7 @@ func (s *Store) tryOpenDB() error {
 		return err
 	}
 	ctx := context.Background()
-	if err = checkOwner(ctx, db); err == nil {
-		err = setWAL(ctx, db)
-	}
+	err = prepareDB(ctx, db)
 	if err == nil {
 		err = migrate(ctx, db)
 	}
@@ -251,10 +249,30 @@ func (s *Store) tryOpenDB() error {
 	return nil
 }
 
+// prepareDB checks the database is ahunt's and sets what must be set
+// before the schema: incremental auto-vacuum on a new database, which
+// lets evicted results give their space back, and WAL mode. Both are
+// kept in the file, and both must be set on the connection that checked.
+func prepareDB(ctx context.Context, db *sql.DB) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	empty, err := checkOwner(ctx, conn)
+	if err == nil && empty {
+		_, err = conn.ExecContext(ctx, "PRAGMA auto_vacuum = INCREMENTAL")
+	}
+	if err == nil {
+		err = setWAL(ctx, conn)
+	}
+	return err
+}
+
 // setWAL turns on WAL mode. Turning it on takes an exclusive lock, one
 // of the few steps for which SQLite does not wait on its own when another
 // process holds the new database, so it is retried here.
-func setWAL(ctx context.Context, db *sql.DB) error {
+func setWAL(ctx context.Context, db querier) error {
 	var mode string
 	err := retryBusy(ctx, func() error {
 		return db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").
