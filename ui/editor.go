@@ -216,6 +216,16 @@ func (e *editor) deleteToLineEnd() {
 	e.changed()
 }
 
+func (e *editor) deleteToLineStart() {
+	if e.col == 0 {
+		return
+	}
+	e.begin(editOther)
+	e.lines[e.row] = string([]rune(e.lines[e.row])[e.col:])
+	e.col = 0
+	e.changed()
+}
+
 // move puts the cursor at row, col, clamped to the text.
 func (e *editor) move(row, col int) {
 	e.row = min(max(row, 0), len(e.lines)-1)
@@ -315,6 +325,8 @@ func (e *editor) handleKey(msg tea.KeyPressMsg, k EditorKeys) bool {
 		e.deleteNext()
 	case key.Matches(msg, k.DeleteToLineEnd):
 		e.deleteToLineEnd()
+	case key.Matches(msg, k.DeleteToLineStart):
+		e.deleteToLineStart()
 	case key.Matches(msg, k.Undo):
 		e.undoEdit()
 	case key.Matches(msg, k.Redo):

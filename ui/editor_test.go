@@ -25,6 +25,7 @@ func TestEditorKeys(t *testing.T) {
 			"delete"}, "abcd", 0, 2},
 		{"kill to end", "abcd", []string{"home", "right", "ctrl+k"},
 			"a", 0, 1},
+		{"kill to start", "abcd", []string{"left", "ctrl+u"}, "d", 0, 0},
 		{"word left", "take 10", []string{"alt+left"}, "take 10", 0, 5},
 		{"word right", "take 10", []string{"home", "alt+right"},
 			"take 10", 0, 4},

@@ -63,7 +63,7 @@ func (h *historyBrowser) load(s Store) tea.Cmd {
 // text changed.
 func (h *historyBrowser) updateInput(m *Model, msg tea.Msg) tea.Cmd {
 	before := h.input.Value()
-	h.input.Update(msg)
+	h.input.Update(msg, m.keys.Editor)
 	if h.input.Value() != before {
 		return h.load(m.cfg.Store)
 	}

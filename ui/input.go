@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -40,43 +41,42 @@ func (in *lineInput) Focus()         { in.focused = true }
 func (in *lineInput) Blur()          { in.focused = false }
 func (in *lineInput) SetWidth(w int) { in.width = w }
 
-// Update edits the text for a key press or a paste.
-func (in *lineInput) Update(msg tea.Msg) {
+// Update edits the text for a key press or a paste. It moves and
+// deletes with the editor's keys, so one binding serves both.
+func (in *lineInput) Update(msg tea.Msg, k EditorKeys) {
 	switch msg := msg.(type) {
 	case tea.PasteMsg:
 		in.insert(strings.ReplaceAll(normalize(msg.Content), "\n", " "))
 	case tea.KeyPressMsg:
-		in.handleKey(msg)
+		in.handleKey(msg, k)
 	}
 }
 
-func (in *lineInput) handleKey(msg tea.KeyPressMsg) {
-	switch msg.String() {
-	case "left", "ctrl+b":
+func (in *lineInput) handleKey(msg tea.KeyPressMsg, k EditorKeys) {
+	switch {
+	case key.Matches(msg, k.Left):
 		in.pos = max(in.pos-1, 0)
-	case "right", "ctrl+f":
+	case key.Matches(msg, k.Right):
 		in.pos = min(in.pos+1, len(in.value))
-	case "home", "ctrl+a":
+	case key.Matches(msg, k.LineStart):
 		in.pos = 0
-	case "end", "ctrl+e":
+	case key.Matches(msg, k.LineEnd):
 		in.pos = len(in.value)
-	case "backspace", "ctrl+h":
+	case key.Matches(msg, k.DeleteBack):
 		if in.pos > 0 {
 			in.value = append(in.value[:in.pos-1], in.value[in.pos:]...)
 			in.pos--
 		}
-	case "delete":
+	case key.Matches(msg, k.DeleteNext):
 		if in.pos < len(in.value) {
 			in.value = append(in.value[:in.pos], in.value[in.pos+1:]...)
 		}
-	case "ctrl+u":
+	case key.Matches(msg, k.DeleteToLineStart):
 		in.value, in.pos = in.value[in.pos:], 0
-	case "ctrl+k":
+	case key.Matches(msg, k.DeleteToLineEnd):
 		in.value = in.value[:in.pos]
-	default:
-		if isText(msg) {
-			in.insert(normalize(msg.Text))
-		}
+	case isText(msg):
+		in.insert(normalize(msg.Text))
 	}
 }
 

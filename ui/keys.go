@@ -39,6 +39,7 @@ type EditorKeys struct {
 	Top, Bottom            key.Binding
 	Newline                key.Binding
 	DeleteBack, DeleteNext key.Binding
+	DeleteToLineStart      key.Binding
 	DeleteToLineEnd        key.Binding
 	Undo, Redo             key.Binding
 	ExternalEditor         key.Binding
@@ -124,7 +125,7 @@ func (m *Model) fullHelp() []helpGroup {
 			g.SaveQuery, g.Help}},
 		{"Editor", []key.Binding{e.Undo, e.Redo, e.ExternalEditor, e.Grow,
 			e.Shrink, e.WordLeft, e.WordRight, e.LineStart, e.LineEnd,
-			e.DeleteToLineEnd}},
+			e.DeleteToLineStart, e.DeleteToLineEnd}},
 		{"Grid", []key.Binding{r.Up, r.Down, r.Left, r.Right, r.PageUp,
 			r.PageDown, r.FirstPage, r.LastPage, r.FirstColumn,
 			r.LastColumn}},

@@ -47,7 +47,7 @@ func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.prompt = nil
 		return m.submitPrompt(p.kind, strings.TrimSpace(p.input.Value()))
 	}
-	m.prompt.input.Update(msg)
+	m.prompt.input.Update(msg, m.keys.Editor)
 	return nil
 }
 
@@ -78,13 +78,13 @@ func (m *Model) pasteIntoInput(s string) tea.Cmd {
 	var cmd tea.Cmd
 	switch {
 	case m.prompt != nil:
-		m.prompt.input.Update(paste)
+		m.prompt.input.Update(paste, m.keys.Editor)
 	case m.overlay == overlayHistory:
 		cmd = m.hist.updateInput(m, paste)
 	case m.overlay == overlaySaved:
 		cmd = m.saved.updateInput(m, paste)
 	case m.overlay == overlaySave:
-		cmd = m.save.update(paste)
+		m.save.update(paste, m.keys.Editor)
 	}
 	return cmd
 }

@@ -56,11 +56,11 @@ func (b *savedBrowser) load(s Store) tea.Cmd {
 
 func (b *savedBrowser) updateInput(m *Model, msg tea.Msg) tea.Cmd {
 	if b.rename != nil {
-		b.rename.Update(msg)
+		b.rename.Update(msg, m.keys.Editor)
 		return nil
 	}
 	before := b.input.Value()
-	b.input.Update(msg)
+	b.input.Update(msg, m.keys.Editor)
 	if b.input.Value() != before {
 		return b.load(m.cfg.Store)
 	}

@@ -54,9 +54,8 @@ func (f *saveForm) fill(q history.SavedQuery) {
 	f.inputs[2].SetValue(strings.Join(q.Tags, ", "))
 }
 
-func (f *saveForm) update(msg tea.Msg) tea.Cmd {
-	f.inputs[f.focused].Update(msg)
-	return nil
+func (f *saveForm) update(msg tea.Msg, k EditorKeys) {
+	f.inputs[f.focused].Update(msg, k)
 }
 
 func (f *saveForm) move(delta int) {
@@ -75,7 +74,7 @@ func (m *Model) handleSaveKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Submit):
 		return m.submitSave()
 	default:
-		return f.update(msg)
+		f.update(msg, m.keys.Editor)
 	}
 	return nil
 }
