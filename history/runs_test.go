@@ -166,6 +166,11 @@ func TestRunsPaging(t *testing.T) {
 		{"page", RunFilter{Limit: 10, Offset: 20}, 10, "q129", ""},
 		{"last page", RunFilter{Limit: 100, Offset: 100}, 50, "q49", ""},
 		{"past the end", RunFilter{Offset: 500}, 0, "", ""},
+		// "q1" is a prefix of q1, q10-q19 and q100-q149: 61 runs.
+		{"search page", RunFilter{Search: "q1", Limit: 10, Offset: 5},
+			10, "q144", ""},
+		{"search last page", RunFilter{Search: "Q1", Offset: 60},
+			1, "q1", ""},
 		{"negative", RunFilter{Limit: -1}, 0, "", "negative limit"},
 	}
 	for _, tt := range tests {
