@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image/color"
 	"regexp"
 	"slices"
 	"strings"
@@ -296,5 +297,27 @@ func TestDarkAndLightStylesDiffer(t *testing.T) {
 	dark, light := NewStyles(true, false), NewStyles(false, false)
 	if dark.TitleFocused.Render("x") == light.TitleFocused.Render("x") {
 		t.Errorf("focused title looks the same on light and dark")
+	}
+}
+
+func TestBackgroundColourPicksStyles(t *testing.T) {
+	env := newTestModel(t, 80, 24)
+	env.m.cfg.NoColor = false
+	tests := []struct {
+		name string
+		bg   tea.BackgroundColorMsg
+		dark bool
+	}{
+		{"light", tea.BackgroundColorMsg{Color: color.White}, false},
+		{"dark", tea.BackgroundColorMsg{Color: color.Black}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env.m.Update(tt.bg)
+			want := NewStyles(tt.dark, false).TitleFocused.Render("x")
+			if got := env.m.styles.TitleFocused.Render("x"); got != want {
+				t.Errorf("got %q, want the %s style %q", got, tt.name, want)
+			}
+		})
 	}
 }

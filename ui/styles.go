@@ -56,7 +56,9 @@ func NewStyles(isDark, noColor bool) Styles {
 		Gutter:       lipgloss.NewStyle().Foreground(faint),
 		GutterDiag:   lipgloss.NewStyle().Foreground(red).Bold(true),
 		DiagLine:     lipgloss.NewStyle().Foreground(red),
-		Underline: lipgloss.NewStyle().Underline(true).
+		// A curly underline, as editors mark findings; terminals
+		// without it draw a straight one.
+		Underline: lipgloss.NewStyle().UnderlineStyle(lipgloss.UnderlineCurly).
 			UnderlineColor(red),
 		Header:     lipgloss.NewStyle().Bold(true),
 		HeaderType: lipgloss.NewStyle().Foreground(faint),
