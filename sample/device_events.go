@@ -1,0 +1,194 @@
+package sample
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ahunt/ahunt/kql/table"
+)
+
+// eventTable writes DeviceEvents rows.
+type eventTable struct {
+	b                                   *builder
+	dc                                  deviceCols
+	init, target                        procCols
+	rurl, rdev, rip, rport, lip, lport  int
+	key, vname, vdata, origin, originIP int
+	addl                                int
+	r                                   *rng
+	report                              int64
+}
+
+// devEvent is one DeviceEvents row beyond its device, time and
+// initiating process.
+type devEvent struct {
+	action   string
+	file     string // full path of the file the event is about
+	fileKey  string // names the file's content, for its hashes
+	target   int32  // a process the event is about (OpenProcess...); -1
+	acct     *Account
+	url      string
+	remoteIP string
+	rport    int64
+	key      string // registry
+	vname    string
+	vdata    string
+	addl     string // AdditionalFields JSON
+}
+
+func newEventTable(g *gen) *eventTable {
+	b := newBuilder("DeviceEvents", g.procCount()/3, g.from, g.to)
+	return &eventTable{
+		b: b, dc: newDeviceCols(b), init: initiatingCols(b),
+		target: processCols(b),
+		rurl:   b.col("RemoteUrl"), rdev: b.col("RemoteDeviceName"),
+		rip: b.col("RemoteIP"), rport: b.col("RemotePort"),
+		lip: b.col("LocalIP"), lport: b.col("LocalPort"),
+		key: b.col("RegistryKey"), vname: b.col("RegistryValueName"),
+		vdata: b.col("RegistryValueData"), origin: b.col("FileOriginUrl"),
+		originIP: b.col("FileOriginIP"), addl: b.col("AdditionalFields"),
+		r: newRNG(g.seed, "DeviceEvents"),
+	}
+}
+
+func (t *eventTable) emit(d *Device, pi int32, at int64, e devEvent) {
+	b := t.b
+	t.dc.set(b, d, at, e.action, &t.report)
+	if e.target >= 0 {
+		setProc(b, &t.target, d, e.target)
+	}
+	if e.file != "" {
+		dir, name := splitPath(e.file)
+		_ = dir
+		b.str(t.target.fileName, name)
+		b.str(t.target.folderPath, e.file)
+		key := e.fileKey
+		if key == "" {
+			key = e.file
+		}
+		h := fileHashes(key)
+		b.str(t.target.sha1, h.SHA1)
+		b.str(t.target.sha256, h.SHA256)
+		b.str(t.target.md5, h.MD5)
+	}
+	if e.acct != nil {
+		setAccount(b, &t.target, e.acct)
+	}
+	b.str(t.rurl, e.url)
+	b.str(t.rip, e.remoteIP)
+	if e.rport != 0 {
+		b.long(t.rport, e.rport)
+		b.str(t.lip, d.IP)
+		b.long(t.lport, int64(t.r.between(49152, 65535)))
+	}
+	b.str(t.key, e.key)
+	b.str(t.vname, e.vname)
+	b.str(t.vdata, e.vdata)
+	b.str(t.addl, e.addl)
+	setProc(b, &t.init, d, pi)
+	b.end()
+}
+
+func genDeviceEvents(g *gen) *table.Table {
+	t := newEventTable(g)
+	for _, d := range g.f.devices {
+		for i := range d.procs {
+			t.procEvents(d, int32(i))
+		}
+		t.usb(d)
+	}
+	g.atk.deviceEvents(t)
+	return t.b.table()
+}
+
+var psCommands = []string{
+	"Get-Process", "Get-Service", "Get-ChildItem", "Get-EventLog",
+	"Test-NetConnection", "Get-ADUser", "Get-WmiObject", "Set-Location",
+	"Import-Module", "Get-Content", "Select-Object", "Where-Object",
+	"Out-File", "Invoke-Sqlcmd", "Copy-Item", "Get-Date",
+}
+
+var teamsLinks = []string{
+	"https://contoso.sharepoint.com/sites/Projects/Shared%20Documents/Forms/AllItems.aspx",
+	"https://github.com/contoso/portal/pull/412",
+	"https://learn.microsoft.com/en-us/defender-xdr/advanced-hunting-overview",
+	"https://www.linkedin.com/feed/",
+	"https://zoom.us/j/92039485721",
+}
+
+// procEvents writes the DeviceEvents of process pi by its kind.
+func (t *eventTable) procEvents(d *Device, pi int32) {
+	p := &d.procs[pi]
+	r := t.r
+	at := func() int64 {
+		return p.start + tSecond + r.span(min(p.end-p.start, 8*tHour))
+	}
+	switch p.kind {
+	case kindShell:
+		if p.img.Name != "powershell.exe" {
+			return
+		}
+		for k := r.between(1, 5); k > 0; k-- {
+			t.emit(d, pi, at(), devEvent{action: "PowerShellCommand",
+				target: -1, addl: jsonObj("Command", pick(r, psCommands))})
+		}
+	case kindOutlook, kindTeams:
+		for k := r.between(0, 2); k > 0; k-- {
+			t.emit(d, pi, at(), devEvent{action: "BrowserLaunchedToOpenUrl",
+				target: -1, url: pick(r, teamsLinks)})
+		}
+	case kindBrowser:
+		if !strings.Contains(p.cmd, "--type=") && r.chance(0.02) {
+			t.emit(d, pi, at(), devEvent{action: "SmartScreenUrlWarning",
+				target: -1, url: "http://free-pdf-convert.online/download",
+				addl: `{"Experience":"Malicious"}`})
+		}
+	case kindDefender:
+		if r.chance(0.05) {
+			lsass := procNamed(d, "lsass.exe", p.start+tHour)
+			if lsass >= 0 {
+				t.emit(d, pi, p.start+tHour, devEvent{
+					action: "OpenProcessApiCall", target: lsass,
+					addl: `{"DesiredAccess":4112}`})
+			}
+		}
+	case kindServices:
+		t.emit(d, pi, p.start+tMinute, devEvent{action: "ServiceInstalled",
+			target: -1, acct: p.acct, file: `C:\Windows\System32\drivers\WdNisDrv.sys`,
+			addl: `{"ServiceName":"WdNisDrv","ServiceType":"Kernel Driver","ServiceStartType":"Demand start","ServiceAccount":""}`})
+	}
+	if p.img.Name == "schtasks.exe" || p.img.Name == "MicrosoftEdgeUpdate.exe" &&
+		r.chance(0.02) {
+		t.emit(d, pi, p.start+tSecond, devEvent{action: "ScheduledTaskUpdated",
+			target: -1, acct: p.acct,
+			addl: `{"TaskName":"\\MicrosoftEdgeUpdateTaskMachineUA","TaskContent":""}`})
+	}
+}
+
+// usb writes the USB drives users plug in, now and then.
+func (t *eventTable) usb(d *Device) {
+	if d.Kind != Workstation {
+		return
+	}
+	for i := range d.sim.sessions {
+		ss := &d.sim.sessions[i]
+		if !t.r.chance(0.06) {
+			continue
+		}
+		at := ss.start + t.r.span(ss.end-ss.start)
+		serial := strings.ToUpper(nameHex40(int64(i), d.Name)[:16])
+		pi := procNamed(d, "svchost.exe", at)
+		if pi < 0 {
+			continue
+		}
+		t.emit(d, pi, at, devEvent{action: "PnpDeviceConnected", target: -1,
+			addl: fmt.Sprintf(`{"ClassName":"DiskDrive","DeviceId":"USBSTOR\\DISK&VEN_SANDISK&PROD_ULTRA&REV_1.00\\%s&0","DeviceDescription":"SanDisk Ultra USB Device","VendorIds":"USBSTOR\\DiskSanDisk_Ultra___________1.00"}`, serial)})
+		t.emit(d, pi, at+2*tSecond, devEvent{action: "UsbDriveMounted",
+			target: -1, addl: fmt.Sprintf(`{"DriveLetter":"E:","BusType":7,"ProductName":"Ultra","ProductRevision":"1.00","SerialNumber":"%s","Manufacturer":"SanDisk","Volume":"\\Device\\HarddiskVolume7"}`, serial)})
+	}
+}
+
+// jsonObj renders a one-key JSON object.
+func jsonObj(key, value string) string {
+	return `{"` + key + `":` + jsonString(value) + `}`
+}

@@ -1,0 +1,143 @@
+package sample
+
+import (
+	"strings"
+
+	"github.com/ahunt/ahunt/kql/table"
+)
+
+// regTable writes DeviceRegistryEvents rows.
+type regTable struct {
+	b                                 *builder
+	dc                                deviceCols
+	init                              procCols
+	key, vtype, vname, vdata, prevKey int
+	prevName, prevData                int
+	r                                 *rng
+	report                            int64
+}
+
+// regEvent is one registry change.
+type regEvent struct {
+	action string // RegistryValueSet unless set
+	key    string
+	vtype  string // REG_SZ unless set
+	name   string
+	data   string
+	prev   string // previous data, for a value that existed
+}
+
+func newRegTable(g *gen) *regTable {
+	b := newBuilder("DeviceRegistryEvents", g.procCount()/2, g.from, g.to)
+	return &regTable{
+		b: b, dc: newDeviceCols(b), init: initiatingCols(b),
+		key: b.col("RegistryKey"), vtype: b.col("RegistryValueType"),
+		vname: b.col("RegistryValueName"), vdata: b.col("RegistryValueData"),
+		prevKey:  b.col("PreviousRegistryKey"),
+		prevName: b.col("PreviousRegistryValueName"),
+		prevData: b.col("PreviousRegistryValueData"),
+		r:        newRNG(g.seed, "DeviceRegistryEvents"),
+	}
+}
+
+func (t *regTable) emit(d *Device, pi int32, at int64, e regEvent) {
+	b := t.b
+	if e.action == "" {
+		e.action = "RegistryValueSet"
+	}
+	if e.vtype == "" && e.action == "RegistryValueSet" {
+		e.vtype = "String"
+	}
+	t.dc.set(b, d, at, e.action, &t.report)
+	b.str(t.key, e.key)
+	b.str(t.vtype, e.vtype)
+	b.str(t.vname, e.name)
+	b.str(t.vdata, e.data)
+	if e.prev != "" {
+		b.str(t.prevKey, e.key)
+		b.str(t.prevName, e.name)
+		b.str(t.prevData, e.prev)
+	}
+	setProc(b, &t.init, d, pi)
+	b.end()
+}
+
+// hkcu returns the registry path of a user's hive as Defender shows it.
+func hkcu(a *Account, sub string) string {
+	return `HKEY_CURRENT_USER\` + a.SID + `\` + sub
+}
+
+const (
+	runKey      = `Software\Microsoft\Windows\CurrentVersion\Run`
+	hklmRunKey  = `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run`
+	servicesKey = `HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\`
+)
+
+func genRegistryEvents(g *gen) *table.Table {
+	t := newRegTable(g)
+	for _, d := range g.f.devices {
+		for i := range d.procs {
+			t.procValues(d, int32(i))
+		}
+	}
+	g.atk.registryEvents(t)
+	return t.b.table()
+}
+
+// procValues writes the registry activity of process pi by its kind.
+func (t *regTable) procValues(d *Device, pi int32) {
+	p := &d.procs[pi]
+	r := t.r
+	at := p.start + tSecond + r.span(min(p.end-p.start, 30*tMinute))
+	switch p.kind {
+	case kindOneDrive:
+		exe := `"C:\Program Files\Microsoft OneDrive\OneDrive.exe" /background`
+		t.emit(d, pi, at, regEvent{key: hkcu(p.acct, runKey),
+			name: "OneDrive", data: exe, prev: exe})
+	case kindExplorer:
+		for k := r.between(1, 3); k > 0; k-- {
+			t.emit(d, pi, at+r.span(4*tHour), regEvent{
+				key: hkcu(p.acct, `Software\Microsoft\Windows\CurrentVersion\Explorer\RecentDocs\.`+
+					strings.ToLower(pick(r, []string{"docx", "xlsx", "pdf", "pptx"}))),
+				vtype: "Binary", name: itoa(int64(r.intn(30)))})
+		}
+	case kindOffice:
+		app := strings.TrimSuffix(strings.ToLower(p.img.Name), ".exe")
+		t.emit(d, pi, at, regEvent{
+			key: hkcu(p.acct, `SOFTWARE\Microsoft\Office\16.0\`+officeKey(app)+
+				`\Reading Locations\Document 0`),
+			name: "File Path", data: p.cmd[strings.Index(p.cmd, `/n "`)+4:]})
+	case kindSvcNet:
+		t.periodic(d, pi, 6*tHour, regEvent{
+			key:  `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Orchestrator`,
+			name: "LastScanTime", vtype: "Qword"})
+	case kindDefender:
+		t.periodic(d, pi, 4*tHour, regEvent{
+			key:  `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows Defender\Signature Updates`,
+			name: "SignaturesLastUpdated", vtype: "Binary"})
+	case kindServices:
+		t.emit(d, pi, p.start+20*tSecond, regEvent{
+			key:   servicesKey + `bam\State\UserSettings\` + domainSID + "-500",
+			vtype: "Binary", name: `\Device\HarddiskVolume3\Windows\System32\svchost.exe`})
+	}
+}
+
+func officeKey(app string) string {
+	switch app {
+	case "excel":
+		return "Excel"
+	case "powerpnt":
+		return "PowerPoint"
+	}
+	return "Word"
+}
+
+// periodic writes e every interval while process pi runs.
+func (t *regTable) periodic(d *Device, pi int32, every int64, e regEvent) {
+	p := &d.procs[pi]
+	for at := p.start + t.r.span(every); at < p.end && at < t.b.to; at +=
+		every {
+		e.data = itoa(at)
+		t.emit(d, pi, at, e)
+	}
+}
