@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ahunt/ahunt/kql"
@@ -250,6 +251,9 @@ func joined(l, r *table.Table, lrows, rrows []int,
 
 // gatherOuter is Gather where row -1 is a null.
 func gatherOuter(c *table.Column, rows []int) *table.Column {
+	if !slices.Contains(rows, -1) {
+		return c.Gather(rows)
+	}
 	out := table.NewColumn(c.Name, c.Type, len(rows))
 	for _, r := range rows {
 		if r < 0 {

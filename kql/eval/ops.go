@@ -9,39 +9,85 @@ import (
 	"github.com/ahunt/ahunt/kql/table"
 )
 
-func (ev *evaluator) where(t *table.Table, pred kql.Expr) (*table.Table,
-	error) {
+// selection is a set of rows of a table, in order; all is true when it
+// holds every row and rows is nil.
+type selection struct {
+	all  bool
+	rows []int
+}
+
+func allRows() selection { return selection{all: true} }
+
+// len returns the number of selected rows of t.
+func (s selection) len(t *table.Table) int {
+	if s.all {
+		return t.Rows()
+	}
+	return len(s.rows)
+}
+
+// at returns the i-th selected row.
+func (s selection) at(i int) int {
+	if s.all {
+		return i
+	}
+	return s.rows[i]
+}
+
+// gather returns the selected rows of t as a table of their own.
+func (s selection) gather(t *table.Table) *table.Table {
+	if s.all {
+		return t
+	}
+	return t.Gather(s.rows)
+}
+
+// filter narrows sel to the rows of t where pred holds. Consecutive
+// where operators narrow one selection, so the table is copied once.
+func (ev *evaluator) filter(t *table.Table, pred kql.Expr,
+	sel selection) (selection, error) {
+	if a, ok := pred.(*kql.Assign); ok && len(a.Names) == 1 {
+		// Kusto reads `where A = B` as `where A == B`.
+		pred = &kql.BinaryExpr{Loc: a.Loc, X: a.Names[0], Op: "==",
+			Y: a.Value}
+	}
 	p, err := ev.compile(pred, t)
 	if err != nil {
-		return nil, err
+		return sel, err
 	}
 	if p.typ != table.Bool && p.typ != table.Dynamic {
-		return nil, errAt(pred, "where needs a bool predicate, got %s",
+		return sel, errAt(pred, "where needs a bool predicate, got %s",
 			p.typ)
 	}
-	n := t.Rows()
+	n := sel.len(t)
 	rows := make([]int, 0, n/8+1)
 	for i := range n {
 		if err := ev.checkCtx(i); err != nil {
-			return nil, err
+			return sel, err
 		}
-		if p.eval(i).truthy() {
-			rows = append(rows, i)
+		if r := sel.at(i); p.eval(r).truthy() {
+			rows = append(rows, r)
 		}
 	}
-	if len(rows) == n {
-		return t, nil
+	if len(rows) == t.Rows() {
+		return allRows(), nil
 	}
-	return t.Gather(rows), nil
+	return selection{rows: rows}, nil
 }
 
 // project evaluates project (keep is false) or extend (keep is true):
 // plain column references reuse the input column without copying.
 func (ev *evaluator) project(t *table.Table, items []kql.Expr,
 	keep bool) (*table.Table, error) {
+	return ev.projectRows(t, items, keep, allRows())
+}
+
+// projectRows is project or extend over the selected rows of t.
+func (ev *evaluator) projectRows(t *table.Table, items []kql.Expr,
+	keep bool, sel selection) (*table.Table, error) {
 	var cols []*table.Column
 	if keep {
-		cols = append(cols, t.Columns...)
+		cols = append(cols, sel.gather(t).Columns...)
 	}
 	for i, it := range items {
 		name, e := "", it
@@ -51,7 +97,7 @@ func (ev *evaluator) project(t *table.Table, items []kql.Expr,
 			}
 			name, e = a.Names[0].Name, a.Value
 		}
-		col, err := ev.column(t, e, name, i)
+		col, err := ev.column(t, e, name, i, sel)
 		if err != nil {
 			return nil, err
 		}
@@ -104,9 +150,12 @@ func hasColumn(cols []*table.Column, name string) bool {
 // column evaluates e over every row of t into a new column named name,
 // or its default name. A bare column reference is reused.
 func (ev *evaluator) column(t *table.Table, e kql.Expr, name string,
-	pos int) (*table.Column, error) {
+	pos int, sel selection) (*table.Column, error) {
 	if id, ok := e.(*kql.Ident); ok {
 		if c, _ := t.Column(id.Name); c != nil {
+			if !sel.all {
+				c = c.Gather(sel.rows)
+			}
 			if name == "" || name == c.Name {
 				return c, nil
 			}
@@ -126,12 +175,23 @@ func (ev *evaluator) column(t *table.Table, e kql.Expr, name string,
 	if name == "" {
 		name = fmt.Sprintf("Column%d", pos+1)
 	}
-	return ev.materialize(c, name, t.Rows())
+	return ev.materializeRows(c, name, t, sel)
 }
 
 // materialize evaluates c for rows 0..n-1 into a column.
 func (ev *evaluator) materialize(c *cexpr, name string, n int) (
 	*table.Column, error) {
+	return ev.materializeN(c, name, n, allRows())
+}
+
+// materializeRows evaluates c for the selected rows of t into a column.
+func (ev *evaluator) materializeRows(c *cexpr, name string,
+	t *table.Table, sel selection) (*table.Column, error) {
+	return ev.materializeN(c, name, sel.len(t), sel)
+}
+
+func (ev *evaluator) materializeN(c *cexpr, name string, n int,
+	sel selection) (*table.Column, error) {
 	typ := c.typ
 	if typ == table.Invalid {
 		typ = table.String
@@ -141,7 +201,7 @@ func (ev *evaluator) materialize(c *cexpr, name string, n int) (
 		if err := ev.checkCtx(i); err != nil {
 			return nil, err
 		}
-		appendCell(col, c.eval(i))
+		appendCell(col, c.eval(sel.at(i)))
 	}
 	return col, nil
 }

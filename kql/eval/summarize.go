@@ -86,8 +86,8 @@ type argSlot struct {
 	states []*argState
 }
 
-func (ev *evaluator) summarize(t *table.Table, op *kql.SummarizeOp) (
-	*table.Table, error) {
+func (ev *evaluator) summarize(t *table.Table, op *kql.SummarizeOp,
+	sel selection) (*table.Table, error) {
 	keys, keyNames, err := ev.groupKeys(t, op.By)
 	if err != nil {
 		return nil, err
@@ -105,7 +105,7 @@ func (ev *evaluator) summarize(t *table.Table, op *kql.SummarizeOp) (
 			args = append(args, arg)
 		}
 	}
-	first, err := ev.scanGroups(t, keys, ac, args, len(op.By) == 0)
+	first, err := ev.scanGroups(t, sel, keys, ac, args, len(op.By) == 0)
 	if err != nil {
 		return nil, err
 	}
@@ -312,8 +312,9 @@ func (ev *evaluator) percentiles(ac *aggCollector,
 
 // scanGroups reads every row once, assigning it to its group and feeding
 // the aggregates. It returns the first input row of each group.
-func (ev *evaluator) scanGroups(t *table.Table, keys []*cexpr,
-	ac *aggCollector, args []*argSlot, single bool) ([]int, error) {
+func (ev *evaluator) scanGroups(t *table.Table, sel selection,
+	keys []*cexpr, ac *aggCollector, args []*argSlot, single bool) ([]int,
+	error) {
 	groups := map[string]int{}
 	var first []int
 	var states [][]aggState
@@ -337,10 +338,12 @@ func (ev *evaluator) scanGroups(t *table.Table, keys []*cexpr,
 	if single {
 		newGroup(-1)
 	}
-	for row := range t.Rows() {
-		if err := ev.checkCtx(row); err != nil {
+	one := make([]Value, 1)
+	for i := range sel.len(t) {
+		if err := ev.checkCtx(i); err != nil {
 			return nil, err
 		}
+		row := sel.at(i)
 		g := 0
 		if !single {
 			key = key[:0]
@@ -360,7 +363,8 @@ func (ev *evaluator) scanGroups(t *table.Table, keys []*cexpr,
 			states[g][i].add(bufs[i], row)
 		}
 		for _, a := range args {
-			a.states[g].add([]Value{a.by.eval(row)}, row)
+			one[0] = a.by.eval(row)
+			a.states[g].add(one, row)
 		}
 	}
 	for i, s := range ac.slots {

@@ -116,19 +116,45 @@ func (ev *evaluator) pipeline(p *kql.Pipeline) (*table.Table, error) {
 		}
 		ops = ops[1:]
 	}
+	return ev.applyOps(t, ops)
+}
+
+// applyOps applies operators in turn. Rows chosen by where operators
+// are kept as a selection and copied only when an operator needs a
+// table of its own; project and summarize read the selection directly.
+func (ev *evaluator) applyOps(t *table.Table, ops []kql.Operator) (
+	*table.Table, error) {
+	sel := allRows()
 	for _, op := range ops {
 		if err := ev.ctx.Err(); err != nil {
 			return nil, err
 		}
 		var err error
-		if t, err = ev.operator(t, op); err != nil {
+		switch op := op.(type) {
+		case *kql.WhereOp:
+			sel, err = ev.filter(t, op.Predicate, sel)
+		case *kql.ProjectOp:
+			t, err = ev.projectRows(t, op.Columns, false, sel)
+			sel = allRows()
+		case *kql.SummarizeOp:
+			t, err = ev.summarize(t, op, sel)
+			sel = allRows()
+		case *kql.CountOp:
+			c := table.NewColumn("Count", table.Long, 1)
+			c.AppendInt(int64(sel.len(t)))
+			t, sel = table.New(c), allRows()
+		default:
+			t, sel = sel.gather(t), allRows()
+			t, err = ev.operator(t, op)
+		}
+		if err != nil {
 			return nil, err
 		}
 		if err := ev.fnErr(op); err != nil {
 			return nil, err
 		}
 	}
-	return t, nil
+	return sel.gather(t), nil
 }
 
 // source evaluates an operator that starts a pipeline by itself.
@@ -154,14 +180,13 @@ func (ev *evaluator) source(op kql.Operator) (*table.Table, error) {
 func (ev *evaluator) operator(t *table.Table, op kql.Operator) (
 	*table.Table, error) {
 	switch op := op.(type) {
-	case *kql.WhereOp:
-		return ev.where(t, op.Predicate)
+	case *kql.WhereOp, *kql.SummarizeOp, *kql.CountOp:
+		return ev.applyOps(t, []kql.Operator{op})
 	case *kql.ProjectOp:
 		return ev.project(t, op.Columns, false)
 	case *kql.ExtendOp:
 		return ev.project(t, op.Columns, true)
-	case *kql.SummarizeOp:
-		return ev.summarize(t, op)
+
 	case *kql.JoinOp:
 		return ev.join(t, op)
 	case *kql.LookupOp:
@@ -188,10 +213,6 @@ func (ev *evaluator) operator(t *table.Table, op kql.Operator) (
 		return ev.union(t, op)
 	case *kql.RenderOp:
 		return t, nil
-	case *kql.CountOp:
-		c := table.NewColumn("Count", table.Long, 1)
-		c.AppendInt(int64(t.Rows()))
-		return table.New(c), nil
 	case *kql.ParseOp:
 		return ev.parse(t, op)
 	case *kql.SerializeOp:
