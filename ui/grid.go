@@ -183,13 +183,12 @@ func (g *grid) fits(vis []int, from, to int) bool {
 	return used <= g.w
 }
 
-// handleKey moves the cursor or starts an action; the returned command
-// is nil for keys that need nothing more. An action that needs the root
-// (detail, copy, export, search prompt) is returned as gridAction.
-func (g *grid) handleKey(msg tea.KeyPressMsg, k GridKeys) (gridAction,
-	bool) {
+// handleKey moves the cursor, hides and shows columns, and returns the
+// actions that need the root model (sort, search, detail, copy, export);
+// actNone for everything else.
+func (g *grid) handleKey(msg tea.KeyPressMsg, k GridKeys) gridAction {
 	if g.empty() {
-		return actNone, false
+		return actNone
 	}
 	ps := g.pageSize()
 	switch {
@@ -219,25 +218,23 @@ func (g *grid) handleKey(msg tea.KeyPressMsg, k GridKeys) (gridAction,
 		clear(g.hidden)
 		g.moveTo(g.row, g.col)
 	case key.Matches(msg, k.Sort):
-		return actSort, true
+		return actSort
 	case key.Matches(msg, k.Search):
-		return actSearch, true
+		return actSearch
 	case key.Matches(msg, k.SearchNext):
-		return actSearchNext, true
+		return actSearchNext
 	case key.Matches(msg, k.SearchPrev):
-		return actSearchPrev, true
+		return actSearchPrev
 	case key.Matches(msg, k.Detail):
-		return actDetail, true
+		return actDetail
 	case key.Matches(msg, k.CopyCell):
-		return actCopyCell, true
+		return actCopyCell
 	case key.Matches(msg, k.CopyRow):
-		return actCopyRow, true
+		return actCopyRow
 	case key.Matches(msg, k.Export):
-		return actExport, true
-	default:
-		return actNone, false
+		return actExport
 	}
-	return actNone, true
+	return actNone
 }
 
 // gridAction is a grid key that the root model carries out.

@@ -105,7 +105,7 @@ func (m *Model) resizeEditor(delta int) {
 }
 
 func (m *Model) handleGridKey(msg tea.KeyPressMsg) tea.Cmd {
-	act, _ := m.grid.handleKey(msg, m.keys.Grid)
+	act := m.grid.handleKey(msg, m.keys.Grid)
 	g := m.grid
 	switch act {
 	case actSort:
