@@ -371,3 +371,6 @@ func drain(m *Model, cmd tea.Cmd) {
 func (e *testEnv) screen() string {
 	return ansi.Strip(e.m.View().Content)
 }
+
+// The history store is what main passes as the Store.
+var _ Store = (*history.Store)(nil)
