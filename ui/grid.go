@@ -285,6 +285,9 @@ func (g *grid) pager() string {
 		s += " · by " + clean(g.tbl.Columns[g.sortCol].Name) + " " +
 			g.arrow()
 	}
+	if n := len(g.tbl.Columns) - len(g.visible()); n > 0 {
+		s += fmt.Sprintf(" · %d hidden", n)
+	}
 	if g.sorting {
 		s += " · sorting…"
 	}

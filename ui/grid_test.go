@@ -126,6 +126,10 @@ func TestHideAndShowColumns(t *testing.T) {
 	if strings.Contains(env.screen(), "DeviceName") {
 		t.Errorf("hidden column still drawn:\n%s", env.screen())
 	}
+	if !strings.HasSuffix(env.m.grid.pager(), " · 1 hidden") {
+		t.Errorf("pager: got %q, want it to count the hidden column",
+			env.m.grid.pager())
+	}
 	if got := env.m.grid.tbl.Columns[env.m.grid.column()].Name; got !=
 		"ProcessId" {
 		t.Errorf("cursor column: got %s, want ProcessId", got)
