@@ -284,6 +284,13 @@ func (e *editor) wordRight() {
 	e.move(e.row, c)
 }
 
+// indent is the leading space of the cursor's line, which a new line
+// keeps.
+func (e *editor) indent() string {
+	line := e.lines[e.row]
+	return line[:len(line)-len(strings.TrimLeft(line, " "))]
+}
+
 func isWord(r rune) bool {
 	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
 }
@@ -318,7 +325,7 @@ func (e *editor) handleKey(msg tea.KeyPressMsg, k EditorKeys) bool {
 	case key.Matches(msg, k.Bottom):
 		e.move(len(e.lines)-1, len([]rune(e.lines[len(e.lines)-1])))
 	case key.Matches(msg, k.Newline):
-		e.insert("\n")
+		e.insert("\n" + e.indent())
 	case key.Matches(msg, k.DeleteBack):
 		e.deleteBack()
 	case key.Matches(msg, k.DeleteNext):

@@ -19,6 +19,8 @@ func TestEditorKeys(t *testing.T) {
 		{"type", "", []string{"t:ab c"}, "ab c", 0, 4},
 		{"newline splits", "abcd", []string{"left", "left", "enter"},
 			"ab\ncd", 1, 0},
+		{"newline keeps indent", "  | take 1", []string{"enter", "t:x"},
+			"  | take 1\n  x", 1, 3},
 		{"backspace joins", "ab\ncd", []string{"ctrl+home", "down",
 			"backspace"}, "abcd", 0, 2},
 		{"delete joins", "ab\ncd", []string{"ctrl+home", "end",
