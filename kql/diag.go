@@ -71,15 +71,9 @@ func (d Diagnostic) String() string {
 // LineCol returns the 1-based line and column of byte offset off in src.
 // Columns count characters (runes), not bytes; "\r\n" and "\n" end lines.
 func LineCol(src string, off int) (line, col int) {
-	off = min(max(off, 0), len(src))
-	line, start := 1, 0
-	for i := 0; i < off; i++ {
-		if src[i] == '\n' {
-			line++
-			start = i + 1
-		}
-	}
-	return line, utf8.RuneCountInString(src[start:off]) + 1
+	var pc posCounter
+	pc.advance(src, off)
+	return pc.line + 1, pc.col + 1
 }
 
 // SetLineCols fills in Line and Col of every diagnostic from its Pos, in
@@ -92,17 +86,30 @@ func SetLineCols(src string, ds []Diagnostic) {
 	sort.SliceStable(order, func(a, b int) bool {
 		return ds[order[a]].Pos < ds[order[b]].Pos
 	})
-	line, col, i := 1, 0, 0
+	var pc posCounter
 	for _, k := range order {
-		off := min(max(ds[k].Pos, 0), len(src))
-		for ; i < off; i++ {
-			switch c := src[i]; {
-			case c == '\n':
-				line, col = line+1, 0
-			case c&0xC0 != 0x80: // not a UTF-8 continuation byte
-				col++
-			}
+		pc.advance(src, ds[k].Pos)
+		ds[k].Line, ds[k].Col = pc.line+1, pc.col+1
+	}
+}
+
+// posCounter counts lines and columns (0-based) up to an offset.
+type posCounter struct {
+	i, line, col int
+}
+
+// advance moves the counter to offset off (clamped to src), or to the
+// end of the rune that contains it.
+func (pc *posCounter) advance(src string, off int) {
+	off = min(max(off, 0), len(src))
+	for pc.i < off {
+		if src[pc.i] == '\n' {
+			pc.line, pc.col = pc.line+1, 0
+			pc.i++
+			continue
 		}
-		ds[k].Line, ds[k].Col = line, col+1
+		_, n := utf8.DecodeRuneInString(src[pc.i:])
+		pc.i += n
+		pc.col++
 	}
 }

@@ -23,7 +23,7 @@ func (p *parser) dynamicLiteral() Expr {
 		v.S = b.String()
 	}
 	p.closer(")", open, "the dynamic literal")
-	return &Literal{Loc: Loc{pos, p.prevEnd()}, Value: v}
+	return &Literal{Loc: p.loc(pos), Value: v}
 }
 
 // jsonValue parses one value of a dynamic literal and writes it as JSON.

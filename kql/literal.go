@@ -270,7 +270,7 @@ func (p *parser) stringLiteral() Expr {
 		s += more
 	}
 	v := table.Value{Type: table.String, S: s}
-	return &Literal{Loc: Loc{first.Pos, p.prevEnd()}, Value: v}
+	return &Literal{Loc: p.loc(first.Pos), Value: v}
 }
 
 // unquote decodes a string literal token: 'x', "x", @'x', h'x', h@'x',

@@ -267,7 +267,7 @@ func (p *parser) letStmt() *LetStmt {
 	st.Name = p.nameOf(declarable, "a name after 'let'")
 	p.expect("=", " after the name in 'let'")
 	st.Value = p.letValue()
-	st.End = p.prevEnd()
+	st.End = max(st.Pos, p.prevEnd())
 	return st
 }
 
@@ -314,7 +314,7 @@ func (p *parser) funcLit() *FuncLit {
 		f.Body = p.body()
 		p.closer("}", open, "the function body")
 	}
-	f.End = p.prevEnd()
+	f.End = max(f.Pos, p.prevEnd())
 	return f
 }
 
@@ -343,7 +343,7 @@ func (p *parser) param() *Param {
 	if p.accept("=") {
 		pr.Default = p.expr()
 	}
-	pr.End = p.prevEnd()
+	pr.End = max(pr.Pos, p.prevEnd())
 	return pr
 }
 
@@ -366,7 +366,7 @@ func (p *parser) typeRef() *TypeRef {
 	} else {
 		t.Scalar = p.scalarType()
 	}
-	t.End = p.prevEnd()
+	t.End = max(t.Pos, p.prevEnd())
 	return t
 }
 
@@ -392,7 +392,7 @@ func (p *parser) columnDecl() *ColumnDecl {
 	if p.expect(":", " and a type after the column name") {
 		c.Type = p.scalarType()
 	}
-	c.End = p.prevEnd()
+	c.End = max(c.Pos, p.prevEnd())
 	return c
 }
 
@@ -427,7 +427,7 @@ func (p *parser) setStmt() *SetStmt {
 	if p.accept("=") {
 		st.Value = p.expr()
 	}
-	st.End = p.prevEnd()
+	st.End = max(st.Pos, p.prevEnd())
 	return st
 }
 
@@ -436,15 +436,15 @@ func (p *parser) declareStmt() *DeclareStmt {
 	p.advance() // query_parameters
 	st := &DeclareStmt{Loc: Loc{Pos: pos}}
 	st.Params = p.params()
-	st.End = p.prevEnd()
+	st.End = max(st.Pos, p.prevEnd())
 	return st
 }
 
 // Name strictness: which words a name may be.
 const (
-	anyWord      = iota // any word, even a reserved one
-	unreserved          // not a reserved word such as where or by
-	declarable          // unreserved, and not kind, withsource, true, false
+	anyWord    = iota // any word, even a reserved one
+	unreserved        // not a reserved word such as where or by
+	declarable        // unreserved, and not kind, withsource, true, false
 )
 
 // name parses an identifier that is not a reserved word: a word or a
@@ -479,7 +479,8 @@ func (p *parser) nameOf(strictness int, what string) *Ident {
 			"['%s']", text, text)
 	}
 	p.errorAt(t, CodeExpected, msg)
-	return &Ident{Loc: Loc{t.Pos, t.Pos}}
+	end := p.prevEnd()
+	return &Ident{Loc: Loc{end, end}}
 }
 
 // quotedName parses `['name']`, where adjacent strings join as usual.
@@ -487,7 +488,7 @@ func (p *parser) quotedName() *Ident {
 	open := p.advance()
 	lit := p.stringLiteral().(*Literal)
 	p.closer("]", open, "the quoted name")
-	return &Ident{Loc: Loc{open.Pos, p.prevEnd()}, Name: lit.Value.S,
+	return &Ident{Loc: p.loc(open.Pos), Name: lit.Value.S,
 		Quoted: true}
 }
 

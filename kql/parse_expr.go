@@ -28,6 +28,7 @@ func (p *parser) pipeExpr() Expr {
 		ops = append(ops, p.operator())
 	} else {
 		src = p.expr()
+		pos, _ = src.Span()
 	}
 	for p.is("|") {
 		p.advance()
@@ -36,7 +37,7 @@ func (p *parser) pipeExpr() Expr {
 	if ops == nil {
 		return src
 	}
-	return &Pipeline{Loc: Loc{pos, p.prevEnd()}, Source: src, Ops: ops}
+	return &Pipeline{Loc: p.loc(pos), Source: src, Ops: ops}
 }
 
 // atSourceOperator reports whether the current token begins a pipeline
@@ -168,7 +169,7 @@ func (p *parser) inList(x Expr, op string) Expr {
 		in.List = p.exprList()
 		p.closer(")", open, "the list after '"+op+"'")
 	}
-	in.Loc = Loc{pos, p.prevEnd()}
+	in.Loc = p.loc(pos)
 	return in
 }
 
@@ -194,7 +195,7 @@ func (p *parser) between(x Expr, not bool) Expr {
 		b.Hi = p.expr()
 		p.closer(")", open, "the range of 'between'")
 	}
-	b.Loc = Loc{pos, p.prevEnd()}
+	b.Loc = p.loc(pos)
 	return b
 }
 
@@ -265,12 +266,12 @@ func (p *parser) postfixExpr() Expr {
 		case p.is("."):
 			p.advance()
 			name := p.memberName()
-			x = &MemberExpr{Loc: Loc{pos, p.prevEnd()}, X: x, Name: name}
+			x = &MemberExpr{Loc: p.loc(pos), X: x, Name: name}
 		case p.is("["):
 			open := p.advance()
 			idx := p.expr()
 			p.closer("]", open, "the index")
-			x = &IndexExpr{Loc: Loc{pos, p.prevEnd()}, X: x, Index: idx}
+			x = &IndexExpr{Loc: p.loc(pos), X: x, Index: idx}
 		case p.is("(") && isCallable(x):
 			x = p.call(x)
 		default:
@@ -313,7 +314,7 @@ func (p *parser) call(fn Expr) *CallExpr {
 		what = "the call to '" + id.Name + "'"
 	}
 	p.closer(")", open, what)
-	c.Loc = Loc{pos, p.prevEnd()}
+	c.Loc = p.loc(pos)
 	return c
 }
 
@@ -381,7 +382,8 @@ func (p *parser) missingExpr() Expr {
 		p.advance()
 		return &BadExpr{Loc: Loc{t.Pos, t.End()}}
 	}
-	return &BadExpr{Loc: Loc{t.Pos, t.Pos}}
+	end := p.prevEnd()
+	return &BadExpr{Loc: Loc{end, end}}
 }
 
 // isClauseWord reports whether the current token is a word that goes on
@@ -405,7 +407,7 @@ func (p *parser) paren() Expr {
 	open := p.advance()
 	x := p.pipeExpr()
 	p.closer(")", open, "the parenthesis")
-	return &ParenExpr{Loc: Loc{open.Pos, p.prevEnd()}, X: x}
+	return &ParenExpr{Loc: p.loc(open.Pos), X: x}
 }
 
 // keywordExpr parses the expressions that begin with a keyword, such as
@@ -441,7 +443,7 @@ func (p *parser) materialize() Expr {
 	open := p.advance()
 	x := p.pipeExpr()
 	p.closer(")", open, "the call to 'materialize'")
-	return &MaterializeExpr{Loc: Loc{pos, p.prevEnd()}, X: x}
+	return &MaterializeExpr{Loc: p.loc(pos), X: x}
 }
 
 func (p *parser) toScalar() Expr {
@@ -451,7 +453,7 @@ func (p *parser) toScalar() Expr {
 	ts.Params = p.namedParams("kind")
 	ts.X = p.pipeExpr()
 	p.closer(")", open, "the call to 'toscalar'")
-	ts.Loc = Loc{pos, p.prevEnd()}
+	ts.Loc = p.loc(pos)
 	return ts
 }
 
@@ -460,7 +462,7 @@ func (p *parser) typeofExpr() Expr {
 	open := p.advance()
 	t := p.typeRef()
 	p.closer(")", open, "the call to 'typeof'")
-	return &TypeofExpr{Loc: Loc{pos, p.prevEnd()}, Type: t}
+	return &TypeofExpr{Loc: p.loc(pos), Type: t}
 }
 
 // datatable parses `datatable [params] (columns) [values]`.
@@ -474,7 +476,7 @@ func (p *parser) datatable() Expr {
 		d.Values = p.constants()
 		p.closer("]", open, "the values of 'datatable'")
 	}
-	d.Loc = Loc{pos, p.prevEnd()}
+	d.Loc = p.loc(pos)
 	return d
 }
 
@@ -534,7 +536,7 @@ func (p *parser) externalData() Expr {
 		p.advance()
 		e.With = p.withParams()
 	}
-	e.Loc = Loc{t.Pos, p.prevEnd()}
+	e.Loc = p.loc(t.Pos)
 	return e
 }
 
@@ -552,7 +554,7 @@ func (p *parser) withParams() []*NamedParam {
 		np := &NamedParam{Name: name.Name}
 		p.expect("=", " after the option name")
 		np.Value = p.expr()
-		np.Loc = Loc{start, p.prevEnd()}
+		np.Loc = p.loc(start)
 		ps = append(ps, np)
 		if !p.accept(",") {
 			break
@@ -574,7 +576,7 @@ func (p *parser) namedParams(names string) []*NamedParam {
 		name := p.dottedName("")
 		p.advance() // =
 		np := &NamedParam{Name: name.Name, Value: p.paramValue()}
-		np.Loc = Loc{start, p.prevEnd()}
+		np.Loc = p.loc(start)
 		ps = append(ps, np)
 	}
 	return ps

@@ -102,7 +102,7 @@ func (p *parser) operatorBody(word string) Operator {
 }
 
 // loc returns the span from pos to the end of the last consumed token.
-func (p *parser) loc(pos int) Loc { return Loc{pos, p.prevEnd()} }
+func (p *parser) loc(pos int) Loc { return Loc{pos, max(pos, p.prevEnd())} }
 
 func (p *parser) whereOp() Operator {
 	t := p.advance()
@@ -171,11 +171,13 @@ func (p *parser) column() Expr {
 		var names []*Ident
 		if p.is("(") {
 			p.advance()
-			for !p.is(")") {
+			for {
 				names = append(names, p.nameOf(anyWord, "a column name"))
-				p.accept(",")
+				if !p.accept(",") {
+					break
+				}
 			}
-			p.advance()
+			p.expect(")", " after the column names")
 		} else {
 			names = append(names, p.nameOf(anyWord, "a column name"))
 		}
@@ -376,7 +378,7 @@ func (p *parser) sortOrder(k *SortKey) {
 			p.expect("first", " or 'last' after 'nulls'")
 		}
 	}
-	k.End = p.prevEnd()
+	k.End = max(k.Pos, p.prevEnd())
 }
 
 func (p *parser) topOp() Operator {
@@ -450,7 +452,7 @@ func (p *parser) expandColumns() []*ExpandColumn {
 				}
 			}
 		}
-		c.End = p.prevEnd()
+		c.End = max(c.Pos, p.prevEnd())
 		cols = append(cols, c)
 		if !p.accept(",") {
 			return cols
@@ -478,7 +480,8 @@ func (p *parser) mvApplyOp() Operator {
 func (p *parser) subquery(what string) Expr {
 	open := p.tok()
 	if !p.expect("(", " to start "+what) {
-		return &BadExpr{Loc: Loc{open.Pos, open.Pos}}
+		end := p.prevEnd()
+		return &BadExpr{Loc: Loc{end, end}}
 	}
 	x := p.opPipeline()
 	p.closer(")", open, what)
@@ -496,7 +499,7 @@ func (p *parser) opPipeline() Expr {
 	for p.accept("|") {
 		pl.Ops = append(pl.Ops, p.operator())
 	}
-	pl.End = p.prevEnd()
+	pl.End = max(pl.Pos, p.prevEnd())
 	return pl
 }
 
@@ -525,7 +528,7 @@ func (p *parser) parsePattern() []*ParseItem {
 		case p.is("*"):
 			p.advance()
 			it.Star = true
-		case p.isWordAt(0):
+		case p.isWordAt(0) && !isReserved(p.text()):
 			it.Column = p.name("a column name")
 			if p.accept(":") {
 				it.Type = p.scalarType()
@@ -536,7 +539,7 @@ func (p *parser) parsePattern() []*ParseItem {
 			p.skipToEnd()
 			return items
 		}
-		it.End = p.prevEnd()
+		it.End = max(it.Pos, p.prevEnd())
 		items = append(items, it)
 		p.accept(",")
 	}
@@ -566,7 +569,7 @@ func (p *parser) makeSeriesOp() Operator {
 			p.i += 2
 			a.Default = p.expr()
 		}
-		a.End = p.prevEnd()
+		a.End = max(a.Pos, p.prevEnd())
 		op.Aggs = append(op.Aggs, a)
 		if !p.accept(",") {
 			break
