@@ -109,6 +109,11 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open history: %w", err)
 	}
 	if err := s.openDB(); err != nil {
+		if hasCode(err, sqlite3.SQLITE_READONLY) ||
+			hasCode(err, sqlite3.SQLITE_CANTOPEN) {
+			err = fmt.Errorf("%w (ahunt writes the file and, beside it, "+
+				"its -wal and -shm files)", err)
+		}
 		return nil, fmt.Errorf("open history %s: %w", path, err)
 	}
 	if err := s.initCodecs(); err != nil {

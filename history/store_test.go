@@ -286,19 +286,3 @@ func TestOpenBadPath(t *testing.T) {
 		})
 	}
 }
-
-func TestOpenReadOnlyFolder(t *testing.T) {
-	if os.Geteuid() == 0 {
-		t.Skip("root may write to a read-only folder")
-	}
-	dir := filepath.Join(t.TempDir(), "ro")
-	if err := os.Mkdir(dir, 0o500); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "ahunt.db")
-	_, err := Open(path, Options{})
-	if !errors.Is(err, os.ErrPermission) ||
-		!strings.Contains(err.Error(), path) {
-		t.Errorf("got %v, want a permission error naming %s", err, path)
-	}
-}
