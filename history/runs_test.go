@@ -254,25 +254,43 @@ func TestRunsSearch(t *testing.T) {
 func TestResultCache(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t, Options{})
-	want := smallResult()
-	id, err := s.AddRun(ctx, testRun("T"), want)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name string
+		res  *api.Result
+	}{
+		{"small with stats", smallResult()},
+		{"30 columns with nulls", wideResult(5000)},
+		{"no rows", &api.Result{Table: table.New(
+			table.NewColumn("Timestamp", table.DateTime, 0))}},
 	}
-	got, err := s.Result(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if *got.Stats != *want.Stats || got.Truncated != want.Truncated ||
-		got.Elapsed != want.Elapsed {
-		t.Errorf("got %+v %+v, want %+v %+v", got, got.Stats, want, want.Stats)
-	}
-	if g, w := tableText(got.Table), tableText(want.Table); g != w {
-		t.Errorf("got table %s, want %s", g, w)
-	}
-	run, err := s.Run(ctx, id)
-	if err != nil || !run.Cached {
-		t.Errorf("got Cached %v, %v; want true", run.Cached, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := tt.res
+			id, err := s.AddRun(ctx, testRun("T"), want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Result(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (got.Stats == nil) != (want.Stats == nil) ||
+				got.Stats != nil && *got.Stats != *want.Stats ||
+				got.Truncated != want.Truncated ||
+				got.Elapsed != want.Elapsed {
+				t.Errorf("got %+v %+v, want %+v %+v",
+					got, got.Stats, want, want.Stats)
+			}
+			g, w := tableText(got.Table), tableText(want.Table)
+			if g != w {
+				t.Errorf("got table of %d bytes of text, want %d: %.200s",
+					len(g), len(w), g)
+			}
+			run, err := s.Run(ctx, id)
+			if err != nil || !run.Cached {
+				t.Errorf("got Cached %v, %v; want true", run.Cached, err)
+			}
+		})
 	}
 }
 
