@@ -12,6 +12,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
 )
 
 // deviceServer is an authority with the device-code and refresh-token
@@ -189,6 +192,43 @@ func TestNewRemoteConfig(t *testing.T) {
 			if (tt.want == "") != (got == "") ||
 				!strings.Contains(got, tt.want) {
 				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTokenCacheReuse(t *testing.T) {
+	tests := []struct {
+		name    string
+		expires time.Duration // from now; 0 for no expiry
+		later   time.Duration // when the second token is asked for
+		fetches int
+	}{
+		{"reused while fresh", time.Hour, 54 * time.Minute, 1},
+		{"replaced five minutes early", time.Hour, 55 * time.Minute, 2},
+		{"no expiry is reused", 0, 24 * time.Hour, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now := t0
+			fetches := 0
+			c := &tokenCache{now: func() time.Time { return now },
+				fetch: func(context.Context) (*oauth2.Token, error) {
+					fetches++
+					tok := &oauth2.Token{AccessToken: "a"}
+					if tt.expires > 0 {
+						tok.Expiry = now.Add(tt.expires)
+					}
+					return tok, nil
+				}}
+			for _, at := range []time.Duration{0, tt.later} {
+				now = t0.Add(at)
+				if _, err := c.token(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if fetches != tt.fetches {
+				t.Errorf("got %d fetches, want %d", fetches, tt.fetches)
 			}
 		})
 	}
