@@ -280,7 +280,7 @@ func BenchmarkMarshalBinary(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var err error
-		if buf, err = tb.AppendBinary(buf[:0]); err != nil {
+		if buf, err = tb.MarshalBinary(); err != nil {
 			b.Fatal(err)
 		}
 	}
