@@ -29,19 +29,14 @@ func (s *Store) AddRun(ctx context.Context, r Run, res *api.Result) (
 		return 0, fmt.Errorf("add run: %w", err)
 	}
 	r.Error = redact(r.Error)
-	var blob []byte
-	if s.caches(r, res) {
-		var err error
-		if blob, err = s.compress(res.Table); err != nil {
-			return 0, fmt.Errorf("add run: %w", err)
-		}
-		if int64(len(blob)) > s.opt.MaxResultBytes {
-			blob = nil
-		}
+	// Compressing takes a while; it is done before the write lock.
+	blob, err := s.cacheBlob(r, res)
+	if err != nil {
+		return 0, fmt.Errorf("add run: %w", err)
 	}
 	var id int64
 	evicted := false
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if id, err = insertRun(ctx, tx, r); err != nil || blob == nil {
 			return err
@@ -63,9 +58,17 @@ func (s *Store) AddRun(ctx context.Context, r Run, res *api.Result) (
 	return id, nil
 }
 
-func (s *Store) caches(r Run, res *api.Result) bool {
-	return !s.opt.NoCache && r.Outcome == OK && res != nil &&
-		res.Table != nil
+// cacheBlob returns the compressed result to keep for r, or nil when
+// there is none to keep or it is over MaxResultBytes.
+func (s *Store) cacheBlob(r Run, res *api.Result) ([]byte, error) {
+	if s.opt.NoCache || r.Outcome != OK || res == nil || res.Table == nil {
+		return nil, nil
+	}
+	blob, err := s.compress(res.Table)
+	if err != nil || int64(len(blob)) > s.opt.MaxResultBytes {
+		return nil, err
+	}
+	return blob, nil
 }
 
 func (r Run) validate() error {
