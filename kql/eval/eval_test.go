@@ -1082,9 +1082,9 @@ func TestErrors(t *testing.T) {
 		},
 		{
 			name:  "unsupported operator at its position",
-			query: `Proc | make-series count() on Timestamp step 1d`,
+			query: `Proc | top-nested 2 of DeviceName by count()`,
 			want: `
-				error: 1:8: not supported: operator make-series`,
+				error: 1:8: not supported: operator top-nested`,
 		},
 		{
 			name:  "unsupported function at its position",
@@ -1093,9 +1093,8 @@ func TestErrors(t *testing.T) {
 				error: 1:19: not supported: geo_info_from_ip_address (no geo database offline)`,
 		},
 		{
-			name: "externaldata needs the network",
-			query: `externaldata(x:string) ["https://example.com/x.csv"]
-					| take 1`,
+			name:  "externaldata needs the network",
+			query: `externaldata(x:string) ["https://example.com/x.csv"] | take 1`,
 			want: `
 				error: 1:1: externaldata needs network access, which the demo tenant does not have`,
 		},
@@ -1134,6 +1133,88 @@ func TestErrors(t *testing.T) {
 			want: `
 				(x:long)
 				1`,
+		},
+	})
+}
+
+func TestReshaping(t *testing.T) {
+	runCases(t, []queryCase{
+		{
+			name: "make-series counts per bin",
+			query: `Proc
+					| make-series n = count() default = 0 on Timestamp from datetime(2026-11-18) to datetime(2026-11-21) step 1d by DeviceName`,
+			want: `
+				(DeviceName:string, n:dynamic, Timestamp:dynamic)
+				ws1 | [0,0,2] | ["2026-11-18T00:00:00Z","2026-11-19T00:00:00Z","2026-11-20T00:00:00Z"]
+				ws2 | [1,1,0] | ["2026-11-18T00:00:00Z","2026-11-19T00:00:00Z","2026-11-20T00:00:00Z"]`,
+		},
+		{
+			name: "make-series without by and with sum",
+			query: `Proc
+					| make-series total = sum(Size) on Timestamp from datetime(2026-11-19) to datetime(2026-11-21) step 1d`,
+			want: `
+				(total:dynamic, Timestamp:dynamic)
+				[300,120] | ["2026-11-19T00:00:00Z","2026-11-20T00:00:00Z"]`,
+		},
+		{
+			name: "make-series with in range",
+			query: `Net
+					| make-series count() on Timestamp in range(datetime(2026-11-19),
+					datetime(2026-11-21), 1d)`,
+			want: `
+				(count_:dynamic, Timestamp:dynamic)
+				[2,2] | ["2026-11-19T00:00:00Z","2026-11-20T00:00:00Z"]`,
+		},
+		{
+			name: "pivot with count",
+			query: `Proc | project DeviceName, AccountName
+					| evaluate pivot(AccountName)`,
+			want: `
+				(DeviceName:string, alice:long, bob:long, system:long)
+				ws1 | 2 | 0 | 0
+				ws2 | 0 | 2 | 0
+				srv1 | 0 | 0 | 1`,
+		},
+		{
+			name:  "pivot with an aggregate and keys",
+			query: `Proc | evaluate pivot(AccountName, sum(Size), DeviceName)`,
+			want: `
+				(DeviceName:string, alice:long, bob:long, system:long)
+				ws1 | 120 | 0 | 0
+				ws2 | 0 | 300 | 0
+				srv1 | 0 | 0 | 5`,
+		},
+		{
+			name: "mv-apply filters each row's items",
+			query: `Proc | mv-apply t = Extra.tags on (where t == "y"
+					| project picked = t) | project FileName, picked`,
+			want: `
+				(FileName:string, picked:dynamic)
+				powershell.exe | "y"`,
+		},
+		{
+			name: "mv-apply with summarize per row",
+			query: `print id = 1, a = dynamic([3, 1, 2])
+					| union (print id = 2, a = dynamic([5]))
+					| mv-apply x = a to typeof(long) on (summarize s = sum(x))`,
+			want: `
+				(id:long, a:dynamic, s:long)
+				1 | [3,1,2] | 6
+				2 | [5] | 5`,
+		},
+		{
+			name: "bag_unpack with a conflict",
+			query: `print d = dynamic({"k":1,"z":2}), k = "orig"
+					| evaluate bag_unpack(d, columnsConflict='keep_source')`,
+			want: `
+				(k:string, z:dynamic)
+				orig | 2`,
+		},
+		{
+			name:  "bag_unpack conflict is an error by default",
+			query: `print d = dynamic({"k":1}), k = "orig" | evaluate bag_unpack(d)`,
+			want: `
+				error: 1:51: bag_unpack: the key "k" is already a column; set columnsConflict`,
 		},
 	})
 }

@@ -294,6 +294,22 @@ func typedGroups(groups []string, cols []*table.Column) bool {
 // bag column is dropped.
 func (ev *evaluator) bagUnpack(t *table.Table, call *kql.CallExpr) (
 	*table.Table, error) {
+	var args []kql.Expr
+	conflict := "error"
+	for _, a := range call.Args {
+		if na, ok := a.(*kql.NamedArg); ok {
+			if na.Name.Name == "columnsConflict" {
+				c, err := ev.constant(na.Value)
+				if err != nil {
+					return nil, err
+				}
+				conflict = toString(c)
+			}
+			continue
+		}
+		args = append(args, a)
+	}
+	call = &kql.CallExpr{Loc: call.Loc, Func: call.Func, Args: args}
 	if len(call.Args) < 1 || len(call.Args) > 3 {
 		return nil, errAt(call, "bag_unpack() takes a column and an "+
 			"optional prefix")
@@ -337,7 +353,16 @@ func (ev *evaluator) bagUnpack(t *table.Table, call *kql.CallExpr) (
 		for _, m := range bags {
 			appendCell(col, dynVal(m[k]))
 		}
-		cols = setColumn(cols, col, false)
+		switch {
+		case !hasColumn(cols, col.Name):
+			cols = append(cols, col)
+		case conflict == "keep_source":
+		case conflict == "replace_source":
+			cols = setColumn(cols, col, true)
+		default:
+			return nil, errAt(call, "bag_unpack: the key %q is already "+
+				"a column; set columnsConflict", k)
+		}
 	}
 	return table.New(cols...), nil
 }

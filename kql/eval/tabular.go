@@ -221,6 +221,10 @@ func (ev *evaluator) operator(t *table.Table, op kql.Operator) (
 		return getSchema(t), nil
 	case *kql.EvaluateOp:
 		return ev.evaluate(t, op)
+	case *kql.MakeSeriesOp:
+		return ev.makeSeries(t, op)
+	case *kql.MvApplyOp:
+		return ev.mvApply(t, op)
 	case *kql.AsOp:
 		ev.sc.vars[op.Name.Name] = &binding{table: t}
 		return t, nil
@@ -255,6 +259,8 @@ func (ev *evaluator) evaluate(t *table.Table, op *kql.EvaluateOp) (
 	switch op.Call.Name() {
 	case "bag_unpack":
 		return ev.bagUnpack(t, op.Call)
+	case "pivot":
+		return ev.pivot(t, op.Call)
 	}
 	return nil, notSupported(op.Call.Func, "evaluate "+op.Call.Name())
 }
