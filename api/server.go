@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/ahunt/ahunt/kql/table"
 )
 
@@ -472,11 +474,22 @@ func encodeResult(dst []byte, sh shape, res *Result, rows int,
 				dst = append(dst, ',')
 			}
 			dst = append(append(dst, names[i]...), ':')
-			dst = c.AppendJSON(dst, r)
+			dst = appendCell(dst, c, r)
 		}
 		dst = append(dst, '}')
 	}
 	return append(dst, "]}"...)
+}
+
+// appendCell appends cell r of c as JSON, quoting text without the
+// allocation of a general encoder.
+func appendCell(dst []byte, c *table.Column, r int) []byte {
+	if (c.Type == table.String || c.Type == table.GUID) && !c.IsNull(r) {
+		if out, err := jsontext.AppendQuote(dst, c.Bytes(r)); err == nil {
+			return out
+		}
+	}
+	return c.AppendJSON(dst, r)
 }
 
 // appendStats appends an XDR Stats object: execution time in seconds, CPU
