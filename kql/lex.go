@@ -239,9 +239,7 @@ func (lx *lexer) digits() {
 func (lx *lexer) word() TokenKind {
 	start := lx.pos
 	lx.pos++
-	for lx.pos < len(lx.src) && isWordPart(lx.src[lx.pos]) {
-		lx.pos++
-	}
+	lx.wordRest()
 	lx.hyphenated(start)
 	w := lx.src[start:lx.pos]
 	if w == "in" && lx.peek(0) == '~' {
@@ -328,22 +326,28 @@ func (lx *lexer) unicodeWord() TokenKind {
 	if !unicode.IsLetter(r) {
 		return Invalid
 	}
+	lx.wordRest()
+	return Identifier
+}
+
+// wordRest scans the letters, digits and underscores after a word's
+// first character.
+func (lx *lexer) wordRest() {
 	for lx.pos < len(lx.src) {
 		c := lx.src[lx.pos]
 		if c < utf8.RuneSelf {
 			if !isWordPart(c) {
-				break
+				return
 			}
 			lx.pos++
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(lx.src[lx.pos:])
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			break
+			return
 		}
 		lx.pos += n
 	}
-	return Identifier
 }
 
 // symbol scans an operator symbol or punctuation, or one stray byte (or

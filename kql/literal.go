@@ -23,14 +23,6 @@ func (p *parser) literal(t Token) Expr {
 	return &Literal{Loc: Loc{t.Pos, t.End()}, Value: v}
 }
 
-// quoteText shortens text for a message and puts it in quotes.
-func (p *parser) quoteText(text string) string {
-	if len(text) > 40 {
-		text = text[:37] + "..."
-	}
-	return "'" + text + "'"
-}
-
 func decodeLiteral(kind TokenKind, text string) (table.Value, error) {
 	switch kind {
 	case Number:

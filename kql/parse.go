@@ -3,6 +3,7 @@ package kql
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Parse parses a query. It always returns a tree: after a mistake it
@@ -136,12 +137,25 @@ func (p *parser) describe() string {
 	if t.Kind == eof {
 		return "the end of the query"
 	}
-	text := t.Text(p.src)
-	if len(text) > 40 {
-		text = text[:37] + "..."
-	}
+	return p.quoteText(t.Text(p.src))
+}
+
+// quoteText puts text in quotes for a message, cut at its first line
+// break and at about 40 bytes (on a character boundary).
+func (p *parser) quoteText(text string) string {
+	cut := false
 	if i := strings.IndexAny(text, "\r\n"); i >= 0 {
-		text = text[:i] + "..."
+		text, cut = text[:i], true
+	}
+	if len(text) > 40 {
+		n := 37
+		for n > 0 && !utf8.RuneStart(text[n]) {
+			n--
+		}
+		text, cut = text[:n], true
+	}
+	if cut {
+		text += "..."
 	}
 	return "'" + text + "'"
 }
@@ -240,8 +254,27 @@ func (p *parser) script() *Script {
 	return s
 }
 
+// invalidMessage describes an Invalid token.
+func (p *parser) invalidMessage(t Token) string {
+	text := t.Text(p.src)
+	switch {
+	case strings.HasPrefix(strings.TrimLeft(text, "hH@"), "'"),
+		strings.HasPrefix(strings.TrimLeft(text, "hH@"), "\""):
+		return "unterminated string: add the closing quote on the " +
+			"same line, or use ```...``` for text over several lines"
+	case strings.HasPrefix(text, "```"), strings.HasPrefix(text, "~~~"):
+		return "unterminated multi-line string: add the closing " +
+			text[:3]
+	}
+	return fmt.Sprintf("unexpected character %s", p.quoteText(text))
+}
+
 // unexpected reports the current token as out of place, with a hint.
 func (p *parser) unexpected(hint string) {
+	if t := p.tok(); t.Kind == Invalid {
+		p.errorAt(t, CodeBadToken, p.invalidMessage(t))
+		return
+	}
 	msg := fmt.Sprintf("unexpected %s: %s", p.describe(), hint)
 	p.errorAt(p.tok(), CodeUnexpected, msg)
 }
@@ -474,9 +507,15 @@ func (p *parser) nameOf(strictness int, what string) *Ident {
 		return &Ident{Loc: Loc{t.Pos, t.End()}, Name: text}
 	}
 	msg := fmt.Sprintf("expected %s, found %s", what, p.describe())
-	if isReserved(text) || declReserved[text] {
-		msg += fmt.Sprintf("; to use '%s' as a name, quote it as "+
-			"['%s']", text, text)
+	if t.Kind == Keyword || t.Kind == OperatorKeyword ||
+		t.Kind == TypedLiteral {
+		// A reserved word where a name goes: take it as the name, so
+		// the one mistake makes one diagnostic.
+		msg = fmt.Sprintf("'%s' is a reserved word; to use it as %s, "+
+			"quote it as ['%s']", text, what, text)
+		p.errorAt(t, CodeExpected, msg)
+		p.advance()
+		return &Ident{Loc: Loc{t.Pos, t.End()}, Name: text}
 	}
 	p.errorAt(t, CodeExpected, msg)
 	end := p.prevEnd()

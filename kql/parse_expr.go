@@ -301,7 +301,7 @@ func (p *parser) call(fn Expr) *CallExpr {
 	pos, _ := fn.Span()
 	c := &CallExpr{Func: fn}
 	open := p.advance()
-	if !p.is(")") {
+	if !p.is(")") && !p.atEnd() {
 		for {
 			c.Args = append(c.Args, p.arg())
 			if !p.accept(",") {
@@ -376,6 +376,11 @@ func (p *parser) primary() Expr {
 // consumes the offending token unless it ends a clause.
 func (p *parser) missingExpr() Expr {
 	t := p.tok()
+	if t.Kind == Invalid {
+		p.errorAt(t, CodeBadToken, p.invalidMessage(t))
+		p.advance()
+		return &BadExpr{Loc: Loc{t.Pos, t.End()}}
+	}
 	p.errorAt(t, CodeMissingExpr,
 		fmt.Sprintf("expected an expression, found %s", p.describe()))
 	if !p.atEnd() && !p.is(",") && !p.isClauseWord() {

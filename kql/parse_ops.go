@@ -193,13 +193,13 @@ func (p *parser) column() Expr {
 func (p *parser) assignNames() int {
 	k := 0
 	switch {
-	case p.is("[") && p.isWordAt(0):
-		k = 3
+	case p.is("["):
+		k = p.quotedLen(0)
 	case p.is("("):
 		k = 1
 		for p.isWordAt(k) {
 			if p.isAt(k, "[") {
-				k += 3
+				k += max(p.quotedLen(k), 1)
 			} else {
 				k++
 			}
@@ -219,6 +219,22 @@ func (p *parser) assignNames() int {
 		return k
 	}
 	return 0
+}
+
+// quotedLen returns how many tokens the quoted name `['a' 'b']` k tokens
+// ahead takes, or 0 if there is none.
+func (p *parser) quotedLen(k int) int {
+	if !p.isAt(k, "[") {
+		return 0
+	}
+	n := 1
+	for p.peekAt(k+n).Kind == String {
+		n++
+	}
+	if n == 1 || !p.isAt(k+n, "]") {
+		return 0
+	}
+	return n + 1
 }
 
 // projectNamesOp parses project-away and project-keep.
