@@ -285,6 +285,10 @@ func runContract(t *testing.T, c *contract, cfg Config, tt contractCase) {
 	if !errors.As(err, &e) || !errors.Is(err, tt.is) {
 		t.Fatalf("got %v, want %v", err, tt.is)
 	}
+	if msg := err.Error(); strings.Contains(msg, "tok-") ||
+		strings.Contains(msg, testSecret) {
+		t.Errorf("error %q shows a token or the secret", msg)
+	}
 	if e.Backend != cfg.API {
 		t.Errorf("got backend %q, want %q", e.Backend, cfg.API)
 	}

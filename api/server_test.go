@@ -278,13 +278,16 @@ func TestServerTokenExpiry(t *testing.T) {
 
 func TestServerRequestBody(t *testing.T) {
 	tests := []struct {
-		name, body string
-		status     int
-		want       string
+		name, auth, body string
+		status           int
+		want             string
 	}{
-		{"lower-case parameter", `{"query":"T"}`, 400, "Missing query."},
-		{"not json", "Query=T", 400, "Missing query."},
-		{"ok", `{"Query":"T"}`, 200, `"Results":[`},
+		{"lower-case parameter", "", `{"query":"T"}`, 400, "Missing query."},
+		{"not json", "", "Query=T", 400, "Missing query."},
+		{"ok", "", `{"Query":"T"}`, 200, `"Results":[`},
+		{"no bearer", "-", `{"Query":"T"}`, 401, "no bearer token"},
+		{"unknown bearer", "Bearer forged", `{"Query":"T"}`, 401,
+			"token not recognised"},
 	}
 	be := &tableBackend{tab: sampleTable()}
 	srv, cfg := serve(t, be, ServerOptions{}, "mde")
@@ -301,7 +304,13 @@ func TestServerRequestBody(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			req := httptest.NewRequest("POST", "/api/advancedqueries/run",
 				strings.NewReader(tt.body))
-			req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+			switch tt.auth {
+			case "":
+				req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+			case "-":
+			default:
+				req.Header.Set("Authorization", tt.auth)
+			}
 			rec := httptest.NewRecorder()
 			srv.Config.Handler.ServeHTTP(rec, req)
 			body := rec.Body.String()
