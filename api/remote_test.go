@@ -226,7 +226,7 @@ func contractCases() []contractCase {
 		answer: fixed(func(w http.ResponseWriter, r *http.Request, _ int) {
 			<-r.Context().Done()
 		}),
-		cfg:   func(c *Config) { c.RequestTimeout = 50 * time.Millisecond },
+		cfg:   func(c *Config) { c.RequestTimeout = 500 * time.Millisecond },
 		calls: 1, tokens: 1, is: ErrTimeout,
 	}}
 }
