@@ -12,7 +12,9 @@ var unsupportedFuncs = map[string]string{
 	"ingestion_time":             "ingestion_time (the demo tables have no ingestion time)",
 	"rand":                       "rand",
 	"new_guid":                   "new_guid",
-	"series_decompose_anomalies": "series functions",
+	"series_decompose_anomalies": "series_decompose_anomalies",
+	"series_fit_2lines":          "series_fit_2lines",
+	"series_stats":               "series_stats",
 }
 
 func (ev *evaluator) compileCall(e *kql.CallExpr, in *table.Table) (*cexpr,

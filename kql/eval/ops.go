@@ -93,6 +93,10 @@ func (ev *evaluator) projectRows(t *table.Table, items []kql.Expr,
 		name, e := "", it
 		if a, ok := it.(*kql.Assign); ok {
 			if len(a.Names) != 1 {
+				// Compile first, so an unsupported function is named.
+				if _, err := ev.compile(a.Value, t); err != nil {
+					return nil, err
+				}
 				return nil, notSupported(a, "assigning to several columns")
 			}
 			name, e = a.Names[0].Name, a.Value
