@@ -51,6 +51,8 @@ type Wait struct {
 	Calls int
 	// Message is the service's words (throttle waits).
 	Message string
+
+	kind error // of the 429 behind a throttle wait
 }
 
 // String reads as in "waiting 12s for a call slot (15 calls in the last
@@ -84,6 +86,9 @@ type Budget struct {
 	waitUntil      time.Time
 	throttledUntil time.Time
 	throttleReason string
+	// throttleKind is ErrThrottled, or ErrQuotaSpent when the service
+	// said its CPU quota ran out.
+	throttleKind error
 }
 
 // Option sets an optional Budget setting.
@@ -191,7 +196,7 @@ func (b *Budget) throttle(now time.Time) (Wait, bool) {
 	}
 	return Wait{Reason: WaitThrottle, Until: b.throttledUntil,
 		Duration: b.throttledUntil.Sub(now),
-		Message:  b.throttleReason}, true
+		Message:  b.throttleReason, kind: b.throttleKind}, true
 }
 
 // wait blocks for w, unless it is longer than the maximum wait or ctx
@@ -234,6 +239,9 @@ func (b *Budget) waitError(w Wait) error {
 	} else {
 		e.Code = CodeThrottled
 		e.Message = w.Message
+		if w.kind != nil {
+			e.Kind = w.kind
+		}
 	}
 	if b.maxWait > 0 {
 		e.Message += fmt.Sprintf("; the wait is over the %s maximum",
@@ -353,7 +361,7 @@ func (b *Budget) throttled(e *Error, try int) {
 	if until.After(b.throttledUntil) {
 		b.throttledUntil = until
 	}
-	b.throttleReason = e.Message
+	b.throttleReason, b.throttleKind = e.Message, e.Kind
 }
 
 // throttleBackoff is a minute doubled for each earlier try, at most ten

@@ -281,6 +281,32 @@ func TestBudgetThrottle(t *testing.T) {
 	}
 }
 
+func TestBudgetMaxWaitKeepsKind(t *testing.T) {
+	tests := []struct {
+		name string
+		kind error
+	}{
+		{"call rate", ErrThrottled},
+		{"cpu quota", ErrQuotaSpent},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock := newFakeClock()
+			be := &stubBackend{clock: clock, fail: []error{&Error{
+				Kind: tt.kind, Status: 429, RetryAfter: time.Hour,
+				Message: "come back later"}}}
+			b := NewBudget(DefaultLimits(), nil, "k", WithClock(clock),
+				WithMaxWait(time.Minute))
+			_, err := Limit(be, b).Run(context.Background(), Query{})
+			want := "stub: " + tt.kind.Error() + ": come back later; the " +
+				"wait is over the 1m0s maximum; retry in 1h0m0s"
+			if !errors.Is(err, tt.kind) || err.Error() != want {
+				t.Errorf("got %v, want %q", err, want)
+			}
+		})
+	}
+}
+
 func TestBudgetWaitCancels(t *testing.T) {
 	clock := newFakeClock()
 	b := NewBudget(Limits{CallsPerMinute: 1}, nil, "k", WithClock(clock))
