@@ -108,15 +108,21 @@ func (d *detailView) ensure(n, width int) {
 			continue
 		}
 		end := cutWidth(line, d.offset, width)
-		d.wrapped = append(d.wrapped, clean(line[d.offset:end]))
+		piece := line[d.offset:end]
+		if end < len(line) {
+			piece = strings.TrimRight(piece, " ") // the break
+		}
+		d.wrapped = append(d.wrapped, clean(piece))
 		d.offset = end
 	}
 }
 
-// cutWidth returns the end of the longest piece of s from start that
-// fits in width columns (at least one rune).
+// cutWidth returns where the display line that starts at start in s
+// ends: after the last space that fits in width columns, so words stay
+// whole, or where the width runs out when no space does (at least one
+// rune).
 func cutWidth(s string, start, width int) int {
-	w, i := 0, start
+	w, i, space := 0, start, -1
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		rw := runewidth.RuneWidth(r)
@@ -124,7 +130,16 @@ func cutWidth(s string, start, width int) int {
 			rw = 1 // drawn as one symbol by clean
 		}
 		if w+rw > width && i > start {
-			break
+			if r == ' ' {
+				return i + size // the space ends the line unseen
+			}
+			if space > start {
+				return space
+			}
+			return i
+		}
+		if r == ' ' {
+			space = i + size
 		}
 		w += rw
 		i += size

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -391,5 +392,45 @@ func TestDetailKeys(t *testing.T) {
 	if cmd == nil || env.m.note != "copied cell (20 bytes)" {
 		t.Errorf("y in the detail view: note %q, want the cell copied",
 			env.m.note)
+	}
+}
+
+func TestCutWidth(t *testing.T) {
+	tests := []struct {
+		name  string
+		s     string
+		width int
+		want  []string
+	}{
+		{"words stay whole", "the quick brown fox", 10,
+			[]string{"the quick ", "brown fox"}},
+		{"a space at the edge", "abcd efgh", 4, []string{"abcd ", "efgh"}},
+		{"no space: cut", "abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
+		{"wide runes", "日本語の文", 4, []string{"日本", "語の", "文"}},
+		{"narrower than a rune", "日本", 1, []string{"日", "本"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for start := 0; start < len(tt.s); {
+				end := cutWidth(tt.s, start, tt.width)
+				got = append(got, tt.s[start:end])
+				start = end
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDetailWrapsWords(t *testing.T) {
+	c := table.NewColumn("Text", table.String, 1)
+	c.AppendString("alpha beta gamma delta")
+	d := newDetail(table.New(c), 0, 0, false)
+	got := d.view(11, 5)
+	want := []string{"alpha beta", "gamma delta"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
