@@ -70,6 +70,10 @@ type checker struct {
 	quiet int
 	depth int
 
+	// fuzzy > 0 inside the legs of `union isfuzzy=true`, where a table
+	// that does not exist is left out rather than an error.
+	fuzzy int
+
 	// opened is set when an expression makes the current row's columns
 	// unknowable, such as column_ifexists(); the operator being checked
 	// then marks its output open.

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -51,8 +52,7 @@ func (c *checker) joinKeys(on []kql.Expr, left, right *rowset) map[string]bool {
 	keys := make(map[string]bool)
 	for _, e := range on {
 		if id, ok := e.(*kql.Ident); ok {
-			c.name(id, left)
-			c.name(id, right)
+			c.joinKey(id, left, right)
 			keys[id.Name] = true
 			continue
 		}
@@ -66,6 +66,28 @@ func (c *checker) joinKeys(on []kql.Expr, left, right *rowset) map[string]bool {
 		})
 	}
 	return keys
+}
+
+// joinKey checks a join key that names a column of both sides.
+func (c *checker) joinKey(id *kql.Ident, left, right *rowset) {
+	_, inLeft := left.find(id.Name)
+	_, inRight := right.find(id.Name)
+	switch {
+	case !inLeft && !inRight:
+		c.name(id, left)
+	case !inLeft && !left.open:
+		c.oneSided(id, "left", left)
+	case !inRight && !right.open:
+		c.oneSided(id, "right", right)
+	}
+}
+
+// oneSided reports a join key that only one side has.
+func (c *checker) oneSided(id *kql.Ident, side string, rows *rowset) {
+	msg := fmt.Sprintf("join key '%s' must be a column of both sides; "+
+		"the %s side has none%s", id.Name, side,
+		didYouMean(id.Name, rows.names()))
+	c.report(kql.Error, CodeUnknownColumn, id.Pos, id.End, msg)
 }
 
 // isIdent reports whether e is the name name.
@@ -117,8 +139,8 @@ func mergeUnfiltered(a, b *rowset) []*kql.Ident {
 
 // union checks `union` (also as the first operator of a query, where in
 // is nil): its output has every column of every table, by name, after
-// the withsource column. With isfuzzy=true, tables that do not exist are
-// left out without an error.
+// the withsource column. With isfuzzy=true, tables that do not exist,
+// even inside a leg's pipeline, are left out without an error.
 func (c *checker) union(op *kql.UnionOp, in *rowset) *rowset {
 	out := &rowset{}
 	if id, ok := kql.ParamValue(op.Params, "withsource").(*kql.Ident); ok {
@@ -128,9 +150,12 @@ func (c *checker) union(op *kql.UnionOp, in *rowset) *rowset {
 	if in != nil {
 		legs = append(legs, in)
 	}
-	fuzzy := word(op.Params, "isfuzzy") == "true"
+	if word(op.Params, "isfuzzy") == "true" {
+		c.fuzzy++
+		defer func() { c.fuzzy-- }()
+	}
 	for _, t := range op.Tables {
-		legs = append(legs, c.unionLeg(t, fuzzy)...)
+		legs = append(legs, c.unionLeg(t)...)
 	}
 	inner := word(op.Params, "kind") == "inner"
 	for _, leg := range legs {
@@ -147,7 +172,7 @@ func (c *checker) union(op *kql.UnionOp, in *rowset) *rowset {
 
 // unionLeg returns the rows of one table of a union; a wildcard such as
 // Device* stands for every table it matches.
-func (c *checker) unionLeg(t kql.Expr, fuzzy bool) []*rowset {
+func (c *checker) unionLeg(t kql.Expr) []*rowset {
 	if p, ok := t.(*kql.Pattern); ok {
 		var legs []*rowset
 		for _, name := range c.schema.Names() {
@@ -157,9 +182,6 @@ func (c *checker) unionLeg(t kql.Expr, fuzzy bool) []*rowset {
 			}
 		}
 		return legs
-	}
-	if id, ok := t.(*kql.Ident); ok && fuzzy && !c.resolves(id, nil) {
-		return []*rowset{openRows()}
 	}
 	return []*rowset{c.tabular(t, nil)}
 }

@@ -27,6 +27,7 @@ const agreementFloor = 1706
 // oracleResult is one line of kql/oracle/semantic.js's output.
 type oracleResult struct {
 	Name       string `json:"name"`
+	Syntax     int    `json:"syntax"`
 	Unresolved []struct {
 		Code   string `json:"code"`
 		Name   string `json:"name"`
@@ -113,12 +114,10 @@ func sortedKeys(set map[string]bool) []string {
 	return out
 }
 
-// TestAgreementWithKusto compares, query by query, the names our checker
-// reports as unresolved with those Microsoft's semantic analysis
-// (Kusto.Language) reports with the same schema, on the corpus queries
-// that parse. It logs each difference and fails if fewer queries agree
-// than agreementFloor.
-func TestAgreementWithKusto(t *testing.T) {
+// validQueries returns the corpus queries that Microsoft's parser
+// accepts.
+func validQueries(t *testing.T) []corpus.Query {
+	t.Helper()
 	qs, err := corpus.Load()
 	if err != nil {
 		t.Skipf("no corpus: %v", err)
@@ -128,12 +127,25 @@ func TestAgreementWithKusto(t *testing.T) {
 		t.Fatal(err)
 	}
 	var valid []corpus.Query
-	var texts []string
 	for _, q := range qs {
 		if !bad[q.Name] {
 			valid = append(valid, q)
-			texts = append(texts, q.Text)
 		}
+	}
+	return valid
+}
+
+// TestAgreementWithKusto compares, query by query, the names our checker
+// reports as unresolved with those Microsoft's semantic analysis
+// (Kusto.Language) reports with the same schema, on the corpus queries
+// that parse. It logs each difference and fails if fewer queries agree
+// than agreementFloor.
+func TestAgreementWithKusto(t *testing.T) {
+	t.Parallel()
+	valid := validQueries(t)
+	texts := make([]string, len(valid))
+	for i, q := range valid {
+		texts[i] = q.Text
 	}
 	theirs := runOracle(t, texts)
 	var st agreement
@@ -209,4 +221,73 @@ func (a *agreement) log(t *testing.T) {
 	}
 	t.Logf("names only we report (name: queries): %v", a.oursOnly)
 	t.Logf("names only Kusto reports (name: queries): %v", a.theirsOnly)
+}
+
+// mutationFloor is how many of the mutated queries of
+// TestAgreementOnMutations must agree with Kusto.Language; like
+// agreementFloor it is the level reached, to be raised, never lowered.
+const mutationFloor = 1669
+
+// mutate misspells one name of src that is not a function being called:
+// the n-th such identifier (counting round) gets an "x" appended. It
+// returns "" when src has no such name.
+func mutate(src string, n int) string {
+	toks := kql.Lex(src)
+	var names []kql.Token
+	for i, tok := range toks {
+		if tok.Kind != kql.Identifier || strings.HasPrefix(tok.Text(src), "$") {
+			continue
+		}
+		if i+1 < len(toks) && toks[i+1].Text(src) == "(" {
+			continue
+		}
+		names = append(names, tok)
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	tok := names[n%len(names)]
+	if strings.HasSuffix(tok.Text(src), "]") {
+		return "" // a quoted name: keep the quoting intact
+	}
+	return src[:tok.End()] + "x" + src[tok.End():]
+}
+
+// TestAgreementOnMutations compares our checker with Kusto.Language on
+// corpus queries with one name misspelt, so that most of them have an
+// error to find: it measures how often both find the same names. Mutants
+// that either parser rejects are left out.
+func TestAgreementOnMutations(t *testing.T) {
+	t.Parallel()
+	valid := validQueries(t)
+	var names, texts []string
+	for i, q := range valid {
+		if m := mutate(q.Text, i*7919); m != "" {
+			names = append(names, q.Name)
+			texts = append(texts, m)
+		}
+	}
+	theirs := runOracle(t, texts)
+	var st agreement
+	compared := 0
+	for i, src := range texts {
+		script, perrs := kql.Parse(src)
+		if len(perrs) > 0 || theirs[i].Syntax > 0 {
+			continue
+		}
+		compared++
+		ours := unresolvedNames(src, Check(script, src, schema.Defender()))
+		set := make(map[string]bool)
+		for _, u := range theirs[i].Unresolved {
+			set[u.Name] = true
+		}
+		st.add(names[i], ours, sortedKeys(set))
+	}
+	t.Logf("%d mutants, %d without syntax errors compared", len(texts),
+		compared)
+	st.log(t)
+	if st.agree < mutationFloor {
+		t.Errorf("got %d of %d mutants in agreement with Kusto.Language, "+
+			"want at least %d", st.agree, compared, mutationFloor)
+	}
 }

@@ -74,17 +74,38 @@ func (c *checker) sourceOperator(op kql.Operator, in *rowset) (*rowset,
 		}
 		return out, true
 	case *kql.SearchOp:
-		return c.search(op.Tables, op.Predicate, in), true
+		scope := c.search(op.Tables, op.Predicate, in)
+		out := &rowset{open: scope.open, unfiltered: scope.unfiltered}
+		out.add("$table", table.String)
+		out.cols = append(out.cols, scope.cols...)
+		return out, true
 	case *kql.FindOp:
-		return c.search(op.Tables, op.Predicate, in), true
+		return c.find(op, in), true
 	}
 	return nil, false
 }
 
-// search checks search and find. The predicate is checked against the
-// columns of the tables named with `in (...)`, when all are known; the
-// output, with a column per column of every table searched, is left
-// open.
+// find checks find: with `project`, its output is the source column
+// and the projected columns; without, it packs the columns it does not
+// know into pack_, which the checker leaves open.
+func (c *checker) find(op *kql.FindOp, in *rowset) *rowset {
+	scope := c.search(op.Tables, op.Predicate, in)
+	out := &rowset{open: scope.open || len(op.Project) == 0,
+		unfiltered: scope.unfiltered}
+	source := "source_"
+	if id, ok := kql.ParamValue(op.Params, "withsource").(*kql.Ident); ok {
+		source = id.Name
+	}
+	out.add(source, table.String)
+	for _, e := range op.Project {
+		c.addColumn(e, scope, out, "Column", 1)
+	}
+	return out
+}
+
+// search checks the tables and predicate of search and find, and
+// returns the rows searched: the columns of the tables named with
+// `in (...)`, open when one of them is unknown or none is named.
 func (c *checker) search(tables []kql.Expr, pred kql.Expr,
 	in *rowset,
 ) *rowset {
@@ -96,7 +117,7 @@ func (c *checker) search(tables []kql.Expr, pred kql.Expr,
 		scope.unfiltered = in.unfiltered
 	}
 	for _, t := range tables {
-		for _, leg := range c.unionLeg(t, false) {
+		for _, leg := range c.unionLeg(t) {
 			scope.open = scope.open || leg.open
 			scope.unfiltered = append(scope.unfiltered,
 				leg.unfiltered...)
@@ -113,9 +134,7 @@ func (c *checker) search(tables []kql.Expr, pred kql.Expr,
 			scope.unfiltered = nil
 		}
 	}
-	out := openRows()
-	out.unfiltered = scope.unfiltered
-	return out
+	return scope
 }
 
 // rowOperator checks the operators that keep their input's columns,

@@ -137,7 +137,9 @@ func (c *checker) tableRef(id *kql.Ident) *rowset {
 	if sym := c.scope.lookup(id.Name); sym != nil {
 		return openRows() // a function named without parentheses
 	}
-	c.unknownTable(id)
+	if c.fuzzy == 0 {
+		c.unknownTable(id)
+	}
 	return openRows()
 }
 

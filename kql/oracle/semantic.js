@@ -12,10 +12,10 @@
 // Defender functions FileProfile, SeenBy, AssignedIPAddresses and
 // DeviceFromIP, declared from their documentation pages.
 //
-// Each output line is {"name":..., "unresolved":[...], "errors":N}, where
-// unresolved lists the diagnostics about names that do not resolve
-// ({"code","name","offset","len","message"}), and errors counts every
-// error diagnostic, syntax errors included.
+// Each output line is {"name":..., "unresolved":[...], "errors":N,
+// "syntax":N}, where unresolved lists the diagnostics about names that do
+// not resolve ({"code","name","offset","len","message"}), errors counts
+// every error diagnostic and syntax the syntax errors alone.
 "use strict";
 
 const fs = require("fs");
@@ -29,8 +29,8 @@ const K = globalThis.Kusto.Language;
 const S = K.Symbols;
 
 // The codes of "name does not resolve" diagnostics: KS142 any name,
-// KS204 a table, KS211 a function.
-const unresolvedCodes = new Set(["KS142", "KS204", "KS211"]);
+// KS204 a table, KS211 a function, KS145 a join key missing on one side.
+const unresolvedCodes = new Set(["KS142", "KS204", "KS211", "KS145"]);
 
 // defenderFunctions are the built-in Defender functions, as documented on
 // learn.microsoft.com (advanced-hunting-fileprofile-function and the
@@ -92,7 +92,10 @@ function check(name, text, g) {
   const code = K.KustoCode.ParseAndAnalyze(text, g);
   const diags = code.GetDiagnostics();
   const skip = invokeArgSpans(code);
-  const out = { name: name, unresolved: [], errors: 0 };
+  const out = {
+    name: name, unresolved: [], errors: 0,
+    syntax: code.GetSyntaxDiagnostics().Count,
+  };
   for (let i = 0; i < diags.Count; i++) {
     const d = diags.getItem(i);
     if (d.Severity !== "Error") {
@@ -105,7 +108,7 @@ function check(name, text, g) {
     if (skip.some(([s, e]) => d.Start >= s && d.Start < e)) {
       continue;
     }
-    const m = /^The name '(.*?)' does not refer/.exec(d.Message);
+    const m = /^The (?:name|column) '(.*?)'/.exec(d.Message);
     out.unresolved.push({
       code: d.Code,
       name: m ? m[1] : text.substr(d.Start, d.Length),
