@@ -120,7 +120,7 @@ func (a *Attack) raiseAlerts(days [4]int64) {
 		Evidence{EntityType: "File", Role: "Related", FileName: "svchelper.exe",
 			FolderPath: `C:\Windows\Temp\svchelper.exe`,
 			SHA256:     a.g.cat.get("svchelper.exe").SHA256, Threat: "Ransom"})
-	a.alert(d0-2*tDay+3*tHour+20*tMinute, "Password spray from an internet address",
+	a.alert(d1-tDay+3*tHour+20*tMinute, "Password spray from an internet address",
 		"CredentialAccess", "Medium", srcMDE, "EDR",
 		[]string{"Password Spraying (T1110.003)"},
 		machine(a.g.f.byRole["rds"]),

@@ -145,20 +145,18 @@ func utf16Base64(s string) string {
 	return base64.StdEncoding.EncodeToString(b)
 }
 
-// attackDays returns four consecutive working days, the first at least
-// nine days before to.
+// attackDays returns the four working days of the intrusion: the last
+// is the working day before the day of to, so the whole story lies in
+// the past and inside the week most hunts look back over.
 func attackDays(to int64) [4]int64 {
 	var days [4]int64
-	d := dayStart(to) - 9*tDay
-	for isWeekend(d) {
+	d := dayStart(to)
+	for i := len(days) - 1; i >= 0; i-- {
 		d -= tDay
-	}
-	for i := range days {
-		days[i] = d
-		d += tDay
 		for isWeekend(d) {
-			d += tDay
+			d -= tDay
 		}
+		days[i] = d
 	}
 	return days
 }
@@ -206,7 +204,7 @@ func plant(g *gen) *Attack {
 	a.initialAccess(days[0])
 	a.secondVictim(days[0] + 13*tHour + 20*tMinute)
 	a.credentialAccess(days[1])
-	a.externalSpray(days[0] - 2*tDay + 3*tHour)
+	a.externalSpray(days[1] - tDay + 3*tHour)
 	a.lateralMovement(days[2])
 	a.impact(days[3] + 2*tHour + 10*tMinute)
 	a.beacon()
@@ -273,14 +271,13 @@ func (a *Attack) initialAccess(day int64) {
 	t := day + 10*tHour
 	ss := userSession(d, t)
 	outlook := procIn(d, ss, "OUTLOOK.EXE")
-	browser := procIn(d, ss, "msedge.exe")
-	if s.procs[browser].img.Name != "msedge.exe" {
-		browser = procIn(d, ss, "chrome.exe")
-	}
 	a.step(day+9*tHour+41*tMinute, nil, "EmailEvents",
 		"phishing mail delivered to 5 mailboxes")
 
 	click := t + 2*tMinute + 44*tSecond
+	edge := a.g.cat.get("msedge.exe").Path
+	browser := s.spawn(outlook, "msedge.exe", click+tSecond, 20*tMinute, u,
+		`"`+edge+`" --single-argument `+a.PhishURL)
 	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: outlook, at: click,
 		ev: devEvent{action: "BrowserLaunchedToOpenUrl", target: -1,
 			url: a.PhishURL}})
@@ -333,9 +330,14 @@ func (a *Attack) initialAccess(day int64) {
 
 // download records a file fetched from the staging server by process pi.
 func (a *Attack) download(d *Device, pi int32, at int64, path, key string) {
+	_, name := splitPath(path)
 	a.add(plantedEvent{table: "DeviceNetworkEvents", d: d, pi: pi,
 		at: at - 5*tSecond, net: conn{rip: a.StagingIP, rport: 80}})
-	_, name := splitPath(path)
+	a.add(plantedEvent{table: "DeviceNetworkEvents", d: d, pi: pi,
+		at: at - 5*tSecond, net: conn{action: "HttpConnectionInspected",
+			rip: a.StagingIP, rport: 80, addl: `{"direction":"Out","host":"` +
+				a.StagingIP + `","method":"GET","status_code":"200","uri":"/` +
+				name + `","user_agent":"Microsoft-CryptoAPI/10.0","version":"1.1"}`}})
 	var k string
 	if img, ok := a.g.cat[lower(key)]; ok {
 		k = imageKey(img)
@@ -449,6 +451,10 @@ func (a *Attack) credentialAccess(day int64) {
 	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: pd,
 		at: t + 2*tMinute + tSecond, ev: devEvent{action: "OpenProcessApiCall",
 			target: lsass, addl: `{"DesiredAccess":2097151}`}})
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: pd,
+		at: t + 2*tMinute + tSecond, ev: devEvent{
+			action: "AsrLsassCredentialTheftAudited", target: lsass,
+			addl: `{"IsAudit":true,"RuleId":"9e6c4e1f-7d60-472f-ba1a-a39ef669e4b2"}`}})
 	a.add(plantedEvent{table: "DeviceFileEvents", d: d, pi: pd,
 		at: t + 2*tMinute + 15*tSecond, file: fileEvent{action: "FileCreated",
 			path: `C:\Users\Public\lsass.dmp`, size: 61_442_118}})
@@ -571,6 +577,7 @@ func (a *Attack) lateralMovement(day int64) {
 			addl: `{"ThreatName":"HackTool:Win32/Mimikatz!pz","WasExecutingWhileDetected":true,"WasRemediated":false,"Category":"Tool"}`}})
 	a.step(t+11*tMinute, dst, "DeviceProcessEvents", "mimikatz sekurlsa")
 
+	a.localAdmin(dst, cmd, t+18*tMinute)
 	sc := s.spawn(cmd, "sc.exe", t+24*tMinute, 2*tSecond, u,
 		`sc  create `+a.ServiceName+` binPath= "C:\Windows\Temp\svchelper.exe" start= auto`)
 	a.add(plantedEvent{table: "DeviceRegistryEvents", d: dst,
@@ -737,4 +744,28 @@ func (a *Attack) eventsOf(tbl string) []plantedEvent {
 func jsonEscape(s string) string {
 	q := jsonString(s)
 	return q[1 : len(q)-1]
+}
+
+// localAdmin creates a local administrator on d for the attacker to come
+// back with.
+func (a *Attack) localAdmin(d *Device, cmd int32, t int64) {
+	s, u := d.sim, a.SprayedAccount
+	local := &Account{Name: "support", Domain: d.Short(),
+		SID: "S-1-5-21-2841729834-3718281829-1038272718-1001"}
+	add := s.spawn(cmd, "net.exe", t, 2*tSecond, u,
+		"net  user support Sup0rt!2026 /add")
+	s.spawn(add, "net1.exe", t+tSecond/10, 2*tSecond, u,
+		`C:\Windows\system32\net1  user support Sup0rt!2026 /add`)
+	grp := s.spawn(cmd, "net.exe", t+30*tSecond, 2*tSecond, u,
+		"net  localgroup administrators support /add")
+	s.spawn(grp, "net1.exe", t+30*tSecond+tSecond/10, 2*tSecond, u,
+		`C:\Windows\system32\net1  localgroup administrators support /add`)
+	lsass := procNamed(s.asDevice(), "lsass.exe", t)
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: lsass, at: t + tSecond,
+		ev: devEvent{action: "UserAccountCreated", target: -1, acct: local}})
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: lsass,
+		at: t + 31*tSecond, ev: devEvent{
+			action: "UserAccountAddedToLocalGroup", target: -1, acct: local,
+			addl: `{"GroupName":"Administrators","GroupDomainName":"BUILTIN","GroupSid":"S-1-5-32-544"}`}})
+	a.step(t, d, "DeviceEvents", "local administrator 'support' created")
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"github.com/ahunt/ahunt/kql/table"
@@ -110,7 +111,8 @@ func TestPlantedProcesses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := r.where(func(get func(string) string, _ int) bool {
 				return strings.EqualFold(get("FileName"), tt.file) &&
-					has(get("ProcessCommandLine"), tt.cmd)
+					has(get("ProcessCommandLine"), tt.cmd) &&
+					get("DeviceName") == tt.device
 			})
 			if len(got) == 0 {
 				t.Fatalf("no %s with %q", tt.file, tt.cmd)
@@ -439,5 +441,21 @@ func TestCloudTakeover(t *testing.T) {
 	if len(got) != 1 {
 		t.Errorf("inbox rules from %s: got %d, want 1", a.AttackerIP,
 			len(got))
+	}
+}
+
+// TestAttackIsRecent checks the story fits the week most hunts look back
+// over and is over before the clock.
+func TestAttackIsRecent(t *testing.T) {
+	tn := full(t)
+	week := tn.To.Add(-7 * 24 * time.Hour)
+	for _, s := range tn.Attack.Steps {
+		if s.Time.Before(week) || !s.Time.Before(tn.To) {
+			t.Errorf("step %q at %v, want within the week before %v",
+				s.What, s.Time, tn.To)
+		}
+	}
+	if got := len(tn.Attack.Steps); got < 15 {
+		t.Errorf("got %d steps, want at least 15", got)
 	}
 }

@@ -59,6 +59,7 @@ type cloudEvent struct {
 	object   string
 	raw      string // RawEventData beyond the common keys, or ""
 	uncommon bool
+	admin    bool
 }
 
 func genCloudAppEvents(g *gen) *table.Table {
@@ -84,8 +85,61 @@ func genCloudAppEvents(g *gen) *table.Table {
 			}
 		}
 	}
+	directoryChanges(g, b, r)
 	g.atk.cloudEvents(b, r)
+	g.atk.response(b, r)
 	return b.table()
+}
+
+var (
+	entraApp = cloudApp{"Office 365", 11161, "AzureActiveDirectory",
+		[]cloudAction{
+			{"Add member to group.", "Edit", "Group"},
+			{"Update user.", "Edit", "User"},
+			{"Reset user password.", "Edit", "User"},
+		}}
+	defenderApp = cloudApp{"Microsoft 365 Defender", 61533,
+		"MicrosoftDefenderForEndpoint", nil}
+)
+
+// directoryChanges writes the IT team's changes to Entra ID users and
+// groups, a few a week.
+func directoryChanges(g *gen, b *builder, r *rng) {
+	for t := g.from + r.span(tDay); t < g.to; t += tDay + r.span(2*tDay) {
+		if isWeekend(t) {
+			continue
+		}
+		u := pick(r, g.f.users)
+		emitCloud(b, r, cloudEvent{at: dayStart(t) + 9*tHour +
+			r.span(8*tHour), app: &entraApp, act: pick(r, entraApp.actions),
+			acct: pick(r, g.f.admins), ip: officeIP, country: "GB",
+			city: "London", isp: officeISP, object: u.UPN, admin: true})
+	}
+}
+
+// response writes the security team's answer on the morning after the
+// ransomware: both devices isolated, scanned, the tool collected.
+func (a *Attack) response(b *builder, r *rng) {
+	t := attackDays(a.g.to)[3] + 9*tHour + 5*tMinute
+	adm := a.g.f.admins[0]
+	steps := []struct {
+		at     int64
+		action string
+		d      *Device
+	}{
+		{t, "IsolateDevice", a.FileServer},
+		{t + tMinute, "IsolateDevice", a.VictimDevice},
+		{t + 5*tMinute, "RunAntiVirusScan", a.FileServer},
+		{t + 20*tMinute, "LiveResponseGetFile", a.FileServer},
+	}
+	for _, s := range steps {
+		emitCloud(b, r, cloudEvent{at: s.at, app: &defenderApp,
+			act: cloudAction{s.action, "Edit", "Machine"}, acct: adm,
+			ip: officeIP, country: "GB", city: "London", isp: officeISP,
+			object: s.d.Name, admin: true,
+			raw: `,"DeviceName":"` + s.d.Name + `","DeviceId":"` + s.d.ID + `"`})
+	}
+	a.step(t, nil, "CloudAppEvents", "security team isolates both devices")
 }
 
 func emitCloud(b *builder, r *rng, e cloudEvent) {
@@ -98,7 +152,7 @@ func emitCloud(b *builder, r *rng, e cloudEvent) {
 	b.str(c("AccountObjectId"), e.acct.ObjectID)
 	b.str(c("AccountId"), e.acct.ObjectID)
 	b.str(c("AccountDisplayName"), e.acct.DisplayName)
-	b.boolean(c("IsAdminOperation"), false)
+	b.boolean(c("IsAdminOperation"), e.admin)
 	b.str(c("DeviceType"), "Desktop")
 	b.str(c("OSPlatform"), "Windows")
 	b.str(c("IPAddress"), e.ip)

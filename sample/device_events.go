@@ -97,6 +97,7 @@ func genDeviceEvents(g *gen) *table.Table {
 		}
 		t.usb(d)
 	}
+	t.scanners(g)
 	g.atk.deviceEvents(t)
 	return t.b.table()
 }
@@ -138,10 +139,8 @@ func (t *eventTable) procEvents(d *Device, pi int32) {
 				target: -1, url: pick(r, teamsLinks)})
 		}
 	case kindBrowser:
-		if !strings.Contains(p.cmd, "--type=") && r.chance(0.02) {
-			t.emit(d, pi, at(), devEvent{action: "SmartScreenUrlWarning",
-				target: -1, url: "http://free-pdf-convert.online/download",
-				addl: `{"Experience":"Malicious"}`})
+		if !strings.Contains(p.cmd, "--type=") {
+			t.browserWarnings(d, pi, at())
 		}
 	case kindDefender:
 		if r.chance(0.05) {
@@ -162,6 +161,51 @@ func (t *eventTable) procEvents(d *Device, pi int32) {
 		t.emit(d, pi, p.start+tSecond, devEvent{action: "ScheduledTaskUpdated",
 			target: -1, acct: p.acct,
 			addl: `{"TaskName":"\\MicrosoftEdgeUpdateTaskMachineUA","TaskContent":""}`})
+	}
+}
+
+// browserWarnings writes, now and then, what SmartScreen and network
+// protection say about a page or a download, and the user clicking on.
+func (t *eventTable) browserWarnings(d *Device, pi int32, at int64) {
+	r := t.r
+	home := userHome(d.procs[pi].acct)
+	switch x := r.intn(1000); {
+	case x < 15:
+		t.emit(d, pi, at, devEvent{action: "SmartScreenUrlWarning",
+			target: -1, url: "http://free-pdf-convert.online/download",
+			addl: `{"Experience":"Malicious"}`})
+	case x < 25:
+		file := home + `Downloads\PDFConverterSetup.exe`
+		t.emit(d, pi, at, devEvent{action: "SmartScreenAppWarning",
+			target: -1, file: file, addl: `{"Experience":"Untrusted"}`})
+		if r.chance(0.5) {
+			t.emit(d, pi, at+9*tSecond, devEvent{
+				action: "SmartScreenUserOverride", target: -1, file: file})
+		}
+	case x < 32:
+		t.emit(d, pi, at, devEvent{
+			action: "ExploitGuardNetworkProtectionBlocked", target: -1,
+			url: "track.adserv-click.top", remoteIP: "91.92.251.103",
+			rport: 443, addl: `{"ResponseCategory":"CustomBlockList","DisplayName":"Malicious"}`})
+	case x < 34:
+		t.emit(d, pi, at, devEvent{action: "AntivirusDetection", target: -1,
+			file: home + `Downloads\uTorrent.exe`,
+			addl: `{"ThreatName":"PUA:Win32/uTorrent","WasExecutingWhileDetected":false,"WasRemediated":true,"Category":"PotentiallyUnwantedSoftware"}`})
+	}
+}
+
+// scanners writes the inbound connections the remote desktop gateway's
+// firewall drops: the internet's background scanning.
+func (t *eventTable) scanners(g *gen) {
+	rds := g.f.byRole["rds"]
+	for at := g.from; at < g.to; at += 20*tMinute + t.r.span(40*tMinute) {
+		pi := procNamed(rds, "svchost.exe", at)
+		if pi < 0 {
+			continue
+		}
+		t.emit(rds, pi, at, devEvent{action: "FirewallInboundConnectionBlocked",
+			target: -1, remoteIP: publicIP(5000 + t.r.intn(3000)),
+			rport: pick(t.r, []int64{22, 23, 445, 1433, 5900})})
 	}
 }
 

@@ -43,6 +43,7 @@ type conn struct {
 	url    string
 	proto  string // Tcp unless set
 	lport  int64  // an ephemeral port unless set
+	addl   string // AdditionalFields
 }
 
 // emit writes one connection made (or accepted) by process pi of d.
@@ -66,6 +67,7 @@ func (n *netTable) emit(d *Device, pi int32, t int64, c conn) {
 	b.str(cc.proto, c.proto)
 	b.str(cc.ltype, "Private")
 	b.str(cc.rtype, ipType(c.rip))
+	b.str(cc.addl, c.addl)
 	setProc(b, &cc.init, d, pi)
 	b.end()
 }
@@ -135,7 +137,7 @@ func (n *netTable) procConns(g *gen, d *Device, pi int32) {
 			n.visits(d, pi, 1, sitePSGallery, 443)
 		}
 	case kindSense:
-		n.periodic(d, pi, tHour, siteSense, 443)
+		n.periodic(d, pi, 2*tHour, siteSense, 443)
 		n.periodic(d, pi, 4*tHour, siteSenseCnc, 443)
 	case kindDefender:
 		n.periodic(d, pi, 2*tHour, siteWdcp, 443)
@@ -143,6 +145,7 @@ func (n *netTable) procConns(g *gen, d *Device, pi int32) {
 		n.periodic(d, pi, tHour, siteIdentity, 443)
 	case kindSvcNet:
 		n.periodic(d, pi, 6*tHour, siteUpdate, 443)
+		n.certTrustList(d, pi)
 		n.periodic(d, pi, 3*tHour, siteSettings, 443)
 		if d.Kind != DomainController {
 			n.periodic(d, pi, 2*tHour, site{"", dc.IP}, 389)
@@ -183,6 +186,36 @@ func (n *netTable) periodic(d *Device, pi int32, every int64, s site,
 	}
 }
 
+// certTrustList fetches the certificate trust lists over plain HTTP
+// every few hours, as Windows does; network protection inspects the
+// request, which is what HTTP inspection hunts see in a clean tenant.
+func (n *netTable) certTrustList(d *Device, pi int32) {
+	p := &d.procs[pi]
+	const uri = "/msdownload/update/v3/static/trustedr/en/disallowedcertstl.cab"
+	for t := p.start + n.r.span(8*tHour); t < p.end && t < n.b.to; t +=
+		8*tHour + n.r.span(tHour) {
+		n.httpGet(d, pi, t, siteCTL, uri, "Microsoft-CryptoAPI/10.0")
+	}
+}
+
+// httpGet writes a plain HTTP request by process pi and the inspection
+// events network protection adds for it.
+func (n *netTable) httpGet(d *Device, pi int32, t int64, s site, uri,
+	agent string) {
+	lport := int64(n.r.between(49152, 65535))
+	c := conn{rip: s.ip, rport: 80, url: s.host, lport: lport}
+	n.emit(d, pi, t, c)
+	c.action = "HttpConnectionInspected"
+	c.addl = `{"direction":"Out","host":"` + s.host + `","method":"GET",` +
+		`"status_code":"200","uri":"` + uri + `","user_agent":"` + agent +
+		`","version":"1.1"}`
+	n.emit(d, pi, t+tSecond/10, c)
+	c.action = "NetworkSignatureInspected"
+	c.addl = `{"SignatureName":"HTTP_Client","SignatureMatchedContent":` +
+		`"GET ` + uri + ` HTTP/1.1","SamplePacketContent":""}`
+	n.emit(d, pi, t+tSecond/10, c)
+}
+
 // listen records a listening socket opened at the start of process pi.
 func (n *netTable) listen(d *Device, pi int32, port int64) {
 	p := &d.procs[pi]
@@ -211,6 +244,13 @@ func (n *netTable) inbound(g *gen) {
 	for t := g.from; t < g.to; t += 4*tMinute + r.span(8*tMinute) {
 		n.accept(web, procNamed(web, "w3wp.exe", t), t,
 			publicIP(r.intn(5000)), 443)
+	}
+	for _, ws := range g.f.ws {
+		for i, ss := range ws.sim.sessions {
+			dc := g.f.servers[i%2]
+			t := ss.start + 2*tSecond
+			n.accept(dc, procNamed(dc, "lsass.exe", t), t, ws.IP, 88)
+		}
 	}
 	rds := g.f.byRole["rds"]
 	for _, v := range g.rdsVisits {

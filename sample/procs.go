@@ -366,6 +366,7 @@ func (s *sim) userProc(i int32, ss *session) {
 func (s *sim) userDay(u *Account, arrive, leave int64) {
 	ss := s.logonSession(u, arrive, leave, "Interactive", "", "")
 	ex := ss.explorer
+	s.logonScript(u, ss, arrive+8*tSecond)
 	for t := arrive + tHour + s.span(2*tHour); t < leave; t += tHour +
 		s.span(2*tHour) {
 		ss.unlocks = append(ss.unlocks, t)
@@ -422,13 +423,13 @@ func (s *sim) officeWork(ex int32, u *Account, arrive, leave int64) {
 		s.spawn(ex, app, t, 10*tMinute+s.span(2*tHour), u, cmd)
 	}
 	if s.r.chance(0.3) {
-		t := arrive + s.span(leave-arrive)
+		t := arrive + tMinute + s.span(leave-arrive-tMinute)
 		s.spawn(ex, "AcroRd32.exe", t, 15*tMinute, u,
 			`"C:\Program Files (x86)\Adobe\Acrobat Reader DC\Reader\AcroRd32.exe" "C:\Users\`+
 				u.Name+`\Downloads\statement-`+strconv.Itoa(s.r.between(100, 999))+`.pdf"`)
 	}
 	if s.r.chance(0.25) {
-		t := arrive + s.span(leave-arrive)
+		t := arrive + tMinute + s.span(leave-arrive-tMinute)
 		s.spawn(ex, "notepad.exe", t, 20*tMinute, u,
 			`"C:\Windows\system32\NOTEPAD.EXE" C:\Users\`+u.Name+
 				`\Desktop\todo.txt`)
@@ -460,12 +461,12 @@ var techCommands = []struct{ name, cmd string }{
 
 func (s *sim) techWork(ex int32, u *Account, arrive, leave int64) {
 	if s.r.chance(0.5) {
-		t := arrive + s.span(leave-arrive)
+		t := arrive + tMinute + s.span(leave-arrive-tMinute)
 		s.spawn(ex, "Code.exe", t, leave-t, u,
 			`"C:\Program Files\Microsoft VS Code\Code.exe"`)
 	}
 	for n := s.r.between(0, 3); n > 0; n-- {
-		t := arrive + s.span(leave-arrive-30*tMinute)
+		t := arrive + tMinute + s.span(leave-arrive-30*tMinute)
 		shell, cmd := "cmd.exe", `"C:\Windows\system32\cmd.exe" `
 		if s.r.chance(0.5) {
 			shell = "powershell.exe"
@@ -512,6 +513,14 @@ func (s *sim) adminSession(t int64) {
 }
 
 var adminCommands = []struct{ name, cmd string }{
+	{"net.exe", "net user /domain"},
+	{"net.exe", `net group "Domain Admins" /domain`},
+	{"net.exe", `net localgroup "Remote Desktop Users"`},
+	{"netsh.exe", "netsh advfirewall firewall show rule name=all"},
+	{"netsh.exe", `netsh advfirewall firewall add rule name="Monitoring agent" dir=in action=allow protocol=TCP localport=9182`},
+	{"schtasks.exe", "schtasks /query /fo LIST /v"},
+	{"WMIC.exe", "wmic qfe list brief"},
+	{"PsExec64.exe", `PsExec64.exe \\srv-app01 -accepteula -s cmd /c "ipconfig /flushdns"`},
 	{"net.exe", "net localgroup administrators"},
 	{"net.exe", "net session"},
 	{"net.exe", "net share"},
@@ -554,4 +563,16 @@ func (s *sim) nightlyJob(day, from, to int64) {
 		s.spawn(s.svcNet, "git.exe", t+tHour, tMinute, s.f.service("svc-scan"),
 			`"C:\Program Files\Git\cmd\git.exe" fetch --all --prune`)
 	}
+}
+
+// logonScript runs the domain's Group Policy logon script, which maps
+// the user's drives: a PowerShell run with the execution policy
+// bypassed, as many real logon scripts are.
+func (s *sim) logonScript(u *Account, ss *session, at int64) {
+	gp := s.spawn(s.svcNet, "gpscript.exe", at, 20*tSecond, u,
+		"gpscript.exe /Logon")
+	s.userProc(gp, ss)
+	ps := s.spawn(gp, "powershell.exe", at+2*tSecond, 10*tSecond, u,
+		`powershell.exe -ExecutionPolicy Bypass -NoProfile -WindowStyle Hidden -File \\contoso.com\SysVol\contoso.com\scripts\MapDrives.ps1`)
+	s.userProc(ps, ss)
 }

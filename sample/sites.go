@@ -49,6 +49,7 @@ var (
 	siteIdentity  = site{"contoso-sensorapi.atp.azure.com", "20.107.224.9"}
 	sitePSGallery = site{"www.powershellgallery.com", "20.119.0.39"}
 	siteNuget     = site{"api.nuget.org", "152.199.23.209"}
+	siteCTL       = site{"ctldl.windowsupdate.com", "2.16.186.75"}
 )
 
 // publicIP returns an internet address derived from n, spread over
