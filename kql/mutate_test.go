@@ -67,8 +67,19 @@ func mutate(r *rand.Rand, q corpus.Query, n int) []mutant {
 	return ms
 }
 
+// mutationSeeds are the seeds of the mutation test. The parser was
+// tuned against the disagreements of the first; the second was held out
+// and measured once the tuning was done, so its rate is the honest one.
+var mutationSeeds = []struct {
+	name string
+	seed uint64
+}{
+	{"tuned", 2026},
+	{"held-out", 1812},
+}
+
 // TestMutationAgreement mutates corpus queries (deleted, swapped,
-// inserted and duplicated tokens, from a fixed seed) and compares
+// inserted and duplicated tokens, from fixed seeds) and compares
 // whether Parse and Microsoft's parser report a syntax error. The rate
 // is a measured figure; the test fails only if it drops below a floor
 // well under the measured rate, to catch a regression.
@@ -81,11 +92,16 @@ func TestMutationAgreement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := rand.New(rand.NewPCG(2026, 12))
 	var ms []mutant
-	for _, q := range qs {
-		if !invalid[q.Name] {
-			ms = append(ms, mutate(r, q, 2)...)
+	for _, s := range mutationSeeds {
+		r := rand.New(rand.NewPCG(s.seed, 12))
+		for _, q := range qs {
+			if !invalid[q.Name] {
+				for _, m := range mutate(r, q, 2) {
+					m.kind = s.name + " " + m.kind
+					ms = append(ms, m)
+				}
+			}
 		}
 	}
 	texts := make([]string, len(ms))
@@ -97,7 +113,7 @@ func TestMutationAgreement(t *testing.T) {
 	rate := float64(agree) / float64(len(ms))
 	t.Logf("mutation agreement: %d of %d (%.2f%%)", agree, len(ms),
 		100*rate)
-	const floor = 0.95
+	const floor = 0.97
 	if rate < floor {
 		t.Errorf("mutation agreement %.4f, want at least %.2f", rate,
 			floor)
@@ -145,9 +161,10 @@ func tallyAgreement(t *testing.T, ms []mutant,
 	sort.Strings(kinds)
 	for _, k := range kinds {
 		v := byKind[k]
-		t.Logf("%-9s %4d mutants, agree %4d, we accept what it rejects "+
-			"%3d, we reject what it accepts %3d", k, v.n, v.agree,
-			v.falseAccept, v.falseReject)
+		t.Logf("%-18s %4d mutants, agree %4d (%.2f%%), we accept what "+
+			"it rejects %3d, we reject what it accepts %3d", k, v.n,
+			v.agree, 100*float64(v.agree)/float64(v.n), v.falseAccept,
+			v.falseReject)
 	}
 	if path := os.Getenv("KQL_MUTANT_REPORT"); path != "" {
 		if err := os.WriteFile(path, []byte(report.String()), 0o644); err != nil {

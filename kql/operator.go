@@ -5,7 +5,9 @@ package kql
 // isfuzzy=, ...) in the order written. A column list item is an Expr: an
 // *Assign for `Name = Value`, else the expression itself.
 
-// WhereOp is `where Predicate`; Keyword is "where" or "filter".
+// WhereOp is `where Predicate`; Keyword is "where" or "filter". KQL
+// parses `where A = 1` as a named expression, so Predicate may be an
+// *Assign, which the checker reports.
 type WhereOp struct {
 	Loc
 	Keyword   string
