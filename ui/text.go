@@ -8,16 +8,28 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
+// width is the display width of s, which may hold ANSI styles; plain
+// ASCII, most of what a grid draws, is measured without the grapheme
+// rules.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] == 0x1b {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
 // fit truncates s to w display columns with an ellipsis and pads it with
 // spaces to exactly w columns. s may hold ANSI styles.
 func fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := ansi.StringWidth(s)
+	sw := width(s)
 	if sw > w {
 		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
+		sw = width(s)
 	}
 	if sw < w {
 		s += strings.Repeat(" ", w-sw)
@@ -30,7 +42,7 @@ func fitRight(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := ansi.StringWidth(s)
+	sw := width(s)
 	if sw > w {
 		return ansi.Truncate(s, w, "…")
 	}
