@@ -318,9 +318,10 @@ func (g *grid) view(st *Styles, focused bool) []string {
 	if g.headerLines() == 2 {
 		out = append(out, g.headerRow(st, cols, false))
 	}
+	needle := strings.ToLower(g.search)
 	top := g.top()
 	for r := top; r < top+g.pageSize() && r < g.tbl.Rows(); r++ {
-		out = append(out, g.dataRow(st, cols, r, focused))
+		out = append(out, g.dataRow(st, cols, r, focused, needle))
 	}
 	return out
 }
@@ -383,22 +384,14 @@ func separator(i, n int) string {
 	return " "
 }
 
+// dataRow draws row r; cells whose shown text holds needle (lower case,
+// empty for none) are marked.
 func (g *grid) dataRow(st *Styles, cols []drawnColumn, r int,
-	focused bool) string {
+	focused bool, needle string) string {
 	var b strings.Builder
 	for i, dc := range cols {
 		c := g.tbl.Columns[dc.idx]
-		var cell string
-		switch {
-		case c.IsNull(r) && c.Type.Numeric():
-			cell = st.Null.Render(fitRight(nullMark, dc.width))
-		case c.IsNull(r):
-			cell = st.Null.Render(fit(nullMark, dc.width))
-		case c.Type.Numeric():
-			cell = fitRight(cellText(c, r, dc.width), dc.width)
-		default:
-			cell = fit(cellText(c, r, dc.width), dc.width)
-		}
+		cell := g.cell(st, c, r, dc.width, needle)
 		if r == g.row {
 			if dc.vis == g.col && focused {
 				cell = st.CellCursor.Render(ansi.Strip(cell))
@@ -410,6 +403,27 @@ func (g *grid) dataRow(st *Styles, cols []drawnColumn, r int,
 		b.WriteString(separator(i, len(cols)))
 	}
 	return b.String()
+}
+
+// cell draws value r of c in width columns: nulls marked, numbers to the
+// right, search matches styled.
+func (g *grid) cell(st *Styles, c *table.Column, r, width int,
+	needle string) string {
+	if c.IsNull(r) {
+		if c.Type.Numeric() {
+			return st.Null.Render(fitRight(nullMark, width))
+		}
+		return st.Null.Render(fit(nullMark, width))
+	}
+	text := cellText(c, r, width)
+	cell := fit(text, width)
+	if c.Type.Numeric() {
+		cell = fitRight(text, width)
+	}
+	if needle != "" && containsFold(text, needle) {
+		cell = st.Match.Render(cell)
+	}
+	return cell
 }
 
 // page is the cursor's page, 1-based.

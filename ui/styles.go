@@ -12,21 +12,20 @@ import (
 type Styles struct {
 	Title, TitleFocused lipgloss.Style
 	Gutter, GutterDiag  lipgloss.Style
-	DiagLine            lipgloss.Style
 	Underline           lipgloss.Style
 
 	// Token styles, indexed by TokenKind.
 	Tokens [tokenKinds]lipgloss.Style
 
 	Header, HeaderType lipgloss.Style
-	Cell, CellCursor   lipgloss.Style
+	CellCursor         lipgloss.Style
 	RowCursor          lipgloss.Style
 	Null               lipgloss.Style
-	Match              lipgloss.Style
+	Match              lipgloss.Style // cells holding the search text
 
-	Status, Error, OK, Muted lipgloss.Style
-	MeterLow, MeterMid       lipgloss.Style
-	MeterHigh                lipgloss.Style
+	Error, OK, Muted   lipgloss.Style
+	MeterLow, MeterMid lipgloss.Style
+	MeterHigh          lipgloss.Style
 
 	ListCursor lipgloss.Style
 	Help       lipgloss.Style
@@ -55,19 +54,16 @@ func NewStyles(isDark, noColor bool) Styles {
 		TitleFocused: lipgloss.NewStyle().Foreground(accent).Bold(true),
 		Gutter:       lipgloss.NewStyle().Foreground(faint),
 		GutterDiag:   lipgloss.NewStyle().Foreground(red).Bold(true),
-		DiagLine:     lipgloss.NewStyle().Foreground(red),
 		// A curly underline, as editors mark findings; terminals
 		// without it draw a straight one.
 		Underline: lipgloss.NewStyle().UnderlineStyle(lipgloss.UnderlineCurly).
 			UnderlineColor(red),
 		Header:     lipgloss.NewStyle().Bold(true),
 		HeaderType: lipgloss.NewStyle().Foreground(faint),
-		Cell:       lipgloss.NewStyle(),
 		CellCursor: lipgloss.NewStyle().Reverse(true).Bold(true),
 		RowCursor:  lipgloss.NewStyle().Background(sel),
 		Null:       lipgloss.NewStyle().Foreground(faint).Italic(true),
 		Match:      lipgloss.NewStyle().Foreground(amber).Underline(true),
-		Status:     lipgloss.NewStyle(),
 		Error:      lipgloss.NewStyle().Foreground(red).Bold(true),
 		OK:         lipgloss.NewStyle().Foreground(green),
 		Muted:      lipgloss.NewStyle().Foreground(faint),
@@ -97,16 +93,13 @@ func plainStyles() Styles {
 		TitleFocused: bold,
 		Gutter:       plain,
 		GutterDiag:   bold,
-		DiagLine:     plain,
 		Underline:    plain.Underline(true),
 		Header:       bold,
 		HeaderType:   plain,
-		Cell:         plain,
 		CellCursor:   plain.Reverse(true),
 		RowCursor:    plain,
 		Null:         plain,
 		Match:        plain.Underline(true),
-		Status:       plain,
 		Error:        bold,
 		OK:           plain,
 		Muted:        plain,
