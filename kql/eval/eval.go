@@ -81,6 +81,25 @@ type evaluator struct {
 	sc   *scope
 	mats map[*kql.MaterializeExpr]*table.Table
 	aggs *aggCollector // set while compiling summarize aggregates
+	// overlay holds the columns computed so far by the project or
+	// extend being compiled, read by the later items of the same list.
+	overlay *overlay
+}
+
+// overlay is the columns an operator has computed so far over the rows
+// of table t, by name.
+type overlay struct {
+	t    *table.Table
+	cols map[string]*cexpr
+}
+
+// lookup returns the computed column name when compiling against the
+// overlay's table.
+func (o *overlay) lookup(name string, in *table.Table) *cexpr {
+	if o == nil || o.t != in {
+		return nil
+	}
+	return o.cols[name]
 }
 
 // scope is one level of let bindings.

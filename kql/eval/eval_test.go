@@ -440,6 +440,14 @@ func TestScalarSemantics(t *testing.T) {
 				(a:bool, b:bool, c:bool, d:bool, e:bool)
 				null | false | true | false | null`,
 		},
+		{
+			name: "member access on JSON text",
+			query: `print j = '{"IsAudit":true,"n":[1,2]}'
+					| project a = j.IsAudit, n = j.n[1], bad = "x".k`,
+			want: `
+				(a:dynamic, n:dynamic, bad:dynamic)
+				true | 2 | null`,
+		},
 	})
 }
 
@@ -785,6 +793,25 @@ func TestTabularOperators(t *testing.T) {
 			want: `
 				(Count:long)
 				4`,
+		},
+		{
+			name: "extend sees the columns it computed before",
+			query: `Proc
+					| extend big = Size > 50, label = iff(big,
+					"big", "small"), Size = Size * 2, twice = Size
+					| project FileName, label, Size, twice | take 2`,
+			want: `
+				(FileName:string, label:string, Size:long, twice:long)
+				powershell.exe | big | 200 | 200
+				cmd.exe | small | 40 | 40`,
+		},
+		{
+			name:  "project sees the columns it computed before",
+			query: `Proc | where Size > 50 | project a = Size + 1, b = a * 2`,
+			want: `
+				(a:long, b:long)
+				101 | 202
+				301 | 602`,
 		},
 	})
 }

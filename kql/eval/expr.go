@@ -105,6 +105,11 @@ func literal(v table.Value) Value {
 
 func (ev *evaluator) compileName(e *kql.Ident, in *table.Table) (*cexpr,
 	error) {
+	if c := ev.overlay.lookup(e.Name, in); c != nil {
+		cp := *c
+		cp.name = e.Name
+		return &cp, nil
+	}
 	if col, _ := in.Column(e.Name); col != nil {
 		return &cexpr{typ: col.Type, name: e.Name,
 			eval: func(row int) Value { return readCell(col, row) }}, nil
@@ -164,7 +169,7 @@ func (ev *evaluator) compileMember(e *kql.MemberExpr, in *table.Table) (
 	return &cexpr{typ: table.Dynamic, name: joinName(x.name, key),
 		konst: x.konst,
 		eval: func(row int) Value {
-			m, ok := dyn(x.eval(row)).(map[string]any)
+			m, ok := dynMember(x.eval(row)).(map[string]any)
 			if !ok {
 				return nullOf(table.Dynamic)
 			}
@@ -188,7 +193,8 @@ func (ev *evaluator) compileIndex(e *kql.IndexExpr, in *table.Table) (
 	}
 	return &cexpr{typ: table.Dynamic, name: name,
 		konst: x.konst && idx.konst, eval: func(row int) Value {
-			return indexDyn(dyn(x.eval(row)), unwrap(idx.eval(row)))
+			return indexDyn(dynMember(x.eval(row)),
+				unwrap(idx.eval(row)))
 		}}, nil
 }
 

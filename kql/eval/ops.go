@@ -82,13 +82,17 @@ func (ev *evaluator) project(t *table.Table, items []kql.Expr,
 	return ev.projectRows(t, items, keep, allRows())
 }
 
-// projectRows is project or extend over the selected rows of t.
+// projectRows is project or extend over the selected rows of t. Later
+// items may use the columns earlier ones computed.
 func (ev *evaluator) projectRows(t *table.Table, items []kql.Expr,
 	keep bool, sel selection) (*table.Table, error) {
 	var cols []*table.Column
 	if keep {
 		cols = append(cols, sel.gather(t).Columns...)
 	}
+	saved := ev.overlay
+	ev.overlay = &overlay{t: t, cols: map[string]*cexpr{}}
+	defer func() { ev.overlay = saved }()
 	for i, it := range items {
 		name, e := "", it
 		if a, ok := it.(*kql.Assign); ok {
@@ -101,10 +105,11 @@ func (ev *evaluator) projectRows(t *table.Table, items []kql.Expr,
 			}
 			name, e = a.Names[0].Name, a.Value
 		}
-		col, err := ev.column(t, e, name, i, sel)
+		col, c, err := ev.column(t, e, name, i, sel)
 		if err != nil {
 			return nil, err
 		}
+		ev.overlay.cols[col.Name] = c
 		cols = setColumn(cols, col, keep || name != "")
 	}
 	return table.New(cols...), nil
@@ -151,24 +156,27 @@ func hasColumn(cols []*table.Column, name string) bool {
 	return false
 }
 
-// column evaluates e over every row of t into a new column named name,
-// or its default name. A bare column reference is reused.
+// column evaluates e over the selected rows of t into a column named
+// name, or its default name, and returns the compiled expression too. A
+// bare reference to an input column is reused without evaluating.
 func (ev *evaluator) column(t *table.Table, e kql.Expr, name string,
-	pos int, sel selection) (*table.Column, error) {
-	if id, ok := e.(*kql.Ident); ok {
+	pos int, sel selection) (*table.Column, *cexpr, error) {
+	if id, ok := e.(*kql.Ident); ok && ev.overlay.lookup(id.Name, t) == nil {
 		if c, _ := t.Column(id.Name); c != nil {
+			read := &cexpr{typ: c.Type, name: c.Name,
+				eval: func(row int) Value { return readCell(c, row) }}
 			if !sel.all {
 				c = c.Gather(sel.rows)
 			}
-			if name == "" || name == c.Name {
-				return c, nil
+			if name != "" && name != c.Name {
+				c = renamed(c, name)
 			}
-			return renamed(c, name), nil
+			return c, read, nil
 		}
 	}
 	c, err := ev.compile(e, t)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if name == "" {
 		name = namedArg(e)
@@ -179,7 +187,8 @@ func (ev *evaluator) column(t *table.Table, e kql.Expr, name string,
 	if name == "" {
 		name = fmt.Sprintf("Column%d", pos+1)
 	}
-	return ev.materializeRows(c, name, t, sel)
+	col, err := ev.materializeRows(c, name, t, sel)
+	return col, c, err
 }
 
 // materialize evaluates c for rows 0..n-1 into a column.

@@ -116,6 +116,20 @@ func appendCell(c *table.Column, v Value) {
 	}
 }
 
+// dynMember returns the parsed form of a value used as an object or
+// array: dynamic as it is, and text that holds JSON parsed, since the
+// Device* tables keep AdditionalFields as JSON text that queries index
+// directly.
+func dynMember(v Value) any {
+	if v.Type == table.String && len(v.S) > 0 &&
+		(v.S[0] == '{' || v.S[0] == '[') {
+		if d, ok := parseJSON(v.S); ok {
+			return d
+		}
+	}
+	return dyn(v)
+}
+
 // dyn returns the parsed form of a dynamic value, parsing its JSON text
 // if needed. Values of other types become their dynamic equivalents.
 func dyn(v Value) any {
