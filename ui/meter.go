@@ -20,38 +20,12 @@ func meterView(st *Styles, s api.BudgetState, now time.Time, w int) string {
 	if s.Limits.Unlimited {
 		return fit(st.Muted.Render("quota: unlimited (demo tenant)"), w)
 	}
-	l := s.Limits
-	type gauge struct {
-		label, used, limit string
-		frac               float64
-	}
-	gauges := []gauge{
-		{"calls", fmt.Sprint(s.Calls), fmt.Sprint(l.CallsPerMinute),
-			ratio(float64(s.Calls), float64(l.CallsPerMinute))},
-		{"hour", shortDuration(s.RuntimeHour),
-			shortDuration(l.RuntimePerHour),
-			ratio(float64(s.RuntimeHour), float64(l.RuntimePerHour))},
-		{"day", shortDuration(s.RuntimeDay),
-			shortDuration(l.RuntimePerDay),
-			ratio(float64(s.RuntimeDay), float64(l.RuntimePerDay))},
-	}
+	gs := gauges(s)
 	note := meterNote(st, s, now)
-	for _, variant := range []struct{ bars, labels bool }{
+	for _, v := range []struct{ bars, labels bool }{
 		{true, true}, {false, true}, {false, false},
 	} {
-		parts := make([]string, 0, len(gauges)+1)
-		for _, g := range gauges {
-			style := fracStyle(st, g.frac)
-			text := g.used + "/" + g.limit
-			if variant.labels {
-				text = g.label + " " + text
-			}
-			if variant.bars {
-				text += " " + bar(g.frac)
-			}
-			parts = append(parts, style.Render(text))
-		}
-		line := strings.Join(parts, "  ")
+		line := meterLine(st, gs, v.bars, v.labels)
 		if note != "" {
 			line += "  " + note
 		}
@@ -62,7 +36,43 @@ func meterView(st *Styles, s api.BudgetState, now time.Time, w int) string {
 	if note != "" {
 		return fit(note, w) // the countdown matters more than the bars
 	}
-	return fit(strings.Join([]string{gauges[0].used, gauges[0].limit}, "/"), w)
+	return fit(meterLine(st, gs[:1], false, false), w)
+}
+
+// gauge is one budget: what is used of what limit, and the fraction.
+type gauge struct {
+	label, used, limit string
+	frac               float64
+}
+
+func gauges(s api.BudgetState) []gauge {
+	l := s.Limits
+	return []gauge{
+		{"calls", fmt.Sprint(s.Calls), fmt.Sprint(l.CallsPerMinute),
+			ratio(float64(s.Calls), float64(l.CallsPerMinute))},
+		{"hour", shortDuration(s.RuntimeHour),
+			shortDuration(l.RuntimePerHour),
+			ratio(float64(s.RuntimeHour), float64(l.RuntimePerHour))},
+		{"day", shortDuration(s.RuntimeDay),
+			shortDuration(l.RuntimePerDay),
+			ratio(float64(s.RuntimeDay), float64(l.RuntimePerDay))},
+	}
+}
+
+// meterLine draws the gauges, each coloured by how much is used.
+func meterLine(st *Styles, gs []gauge, bars, labels bool) string {
+	parts := make([]string, 0, len(gs))
+	for _, g := range gs {
+		text := g.used + "/" + g.limit
+		if labels {
+			text = g.label + " " + text
+		}
+		if bars {
+			text += " " + bar(g.frac)
+		}
+		parts = append(parts, fracStyle(st, g.frac).Render(text))
+	}
+	return strings.Join(parts, "  ")
 }
 
 // meterNote explains why a run waits or cannot start, with a countdown.
