@@ -288,5 +288,10 @@ func (m *Model) View() tea.View {
 	content, cursor := m.render()
 	v.SetContent(content)
 	v.Cursor = cursor
+	if m.run != nil {
+		// Terminals that draw a native progress bar show that a query
+		// runs even when the window is in the background.
+		v.ProgressBar = tea.NewProgressBar(tea.ProgressBarIndeterminate, 0)
+	}
 	return v
 }

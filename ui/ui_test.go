@@ -358,6 +358,9 @@ func TestViewFields(t *testing.T) {
 			if v.Cursor == nil || v.Cursor.Y != 1 {
 				t.Errorf("cursor: got %+v, want it in the editor", v.Cursor)
 			}
+			if v.ProgressBar != nil {
+				t.Errorf("progress bar shown with no run")
+			}
 		})
 	}
 }
