@@ -151,6 +151,16 @@ func TestCheckRules(t *testing.T) {
 			[]string{"KQL102 Nope"}},
 		{"search in", "search in (DeviceInfo) Nope == 1",
 			[]string{"KQL102 Nope"}},
+		{"search output", "search in (DeviceInfo) 'x' | project $table, " +
+			"DeviceName, Nope", []string{"KQL102 Nope"}},
+		{"search input", "DeviceInfo | search 'x' | project Nope",
+			[]string{"KQL102 Nope"}},
+		{"search all", "search 'x' | project Anything", nil},
+		{"find project", "find in (DeviceInfo, DeviceNetworkInfo) " +
+			"where DeviceId == 'x' project DeviceName | project source_, " +
+			"DeviceName, OSPlatform", []string{"KQL102 OSPlatform"}},
+		{"fuzzy leg", "union isfuzzy=true DeviceInfo, " +
+			"(DeviceInf | where X == 1)", nil},
 
 		// Where columns cannot be known.
 		{"bag_unpack", "DeviceInfo | extend D = dynamic({}) " +
@@ -182,6 +192,9 @@ func TestCheckRules(t *testing.T) {
 		{"tabular function", "let f = (T:(DeviceName:string)) " +
 			"{ T | where DeviceNme == 'a' }; DeviceInfo | invoke f() " +
 			"| project OSPlatform", []string{"KQL102 DeviceNme"}},
+		{"view without parentheses", "let v = view () { DeviceInfo " +
+			"| project DeviceId }; union v, DeviceNetworkInfo " +
+			"| project DeviceId, Nope", []string{"KQL102 Nope"}},
 		{"function returns table", "let f = () { DeviceInfo " +
 			"| project DeviceId }; f() | project DeviceName",
 			[]string{"KQL102 DeviceName"}},
@@ -270,6 +283,10 @@ func TestCheckMessages(t *testing.T) {
 				"parse_json(AdditionalFields).IsAudit"},
 		{"unknown function", "DeviceInfo | invoke SeenB()",
 			"1:21: error: unknown function 'SeenB'; did you mean 'SeenBy'?"},
+		{"join key one side", "DeviceInfo | join (DeviceNetworkInfo) " +
+			"on OSPlatform",
+			"1:42: error: join key 'OSPlatform' is no column of the " +
+				"right side"},
 		{"no row", "let x = y; print x",
 			"1:9: error: unknown name 'y'"},
 	}

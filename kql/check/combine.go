@@ -84,9 +84,8 @@ func (c *checker) joinKey(id *kql.Ident, left, right *rowset) {
 
 // oneSided reports a join key that only one side has.
 func (c *checker) oneSided(id *kql.Ident, side string, rows *rowset) {
-	msg := fmt.Sprintf("join key '%s' must be a column of both sides; "+
-		"the %s side has none%s", id.Name, side,
-		didYouMean(id.Name, rows.names()))
+	msg := fmt.Sprintf("join key '%s' is no column of the %s side%s",
+		id.Name, side, didYouMean(id.Name, rows.names()))
 	c.report(kql.Error, CodeUnknownColumn, id.Pos, id.End, msg)
 }
 

@@ -226,7 +226,7 @@ func (a *agreement) log(t *testing.T) {
 // mutationFloor is how many of the mutated queries of
 // TestAgreementOnMutations must agree with Kusto.Language; like
 // agreementFloor it is the level reached, to be raised, never lowered.
-const mutationFloor = 1669
+const mutationFloor = 1672
 
 // mutate misspells one name of src that is not a function being called:
 // the n-th such identifier (counting round) gets an "x" appended. It

@@ -104,17 +104,21 @@ func (c *checker) find(op *kql.FindOp, in *rowset) *rowset {
 }
 
 // search checks the tables and predicate of search and find, and
-// returns the rows searched: the columns of the tables named with
-// `in (...)`, open when one of them is unknown or none is named.
+// returns the rows searched: the input's, or the columns of the tables
+// named with `in (...)`; open when one of them is unknown, or when the
+// operator starts the query and names no table.
 func (c *checker) search(tables []kql.Expr, pred kql.Expr,
 	in *rowset,
 ) *rowset {
 	scope := openRows()
-	if len(tables) > 0 {
+	switch {
+	case len(tables) > 0:
 		scope = &rowset{}
-	}
-	if in != nil {
-		scope.unfiltered = in.unfiltered
+		if in != nil {
+			scope.unfiltered = in.unfiltered
+		}
+	case in != nil:
+		scope = in.clone()
 	}
 	for _, t := range tables {
 		for _, leg := range c.unionLeg(t) {

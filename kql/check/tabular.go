@@ -135,7 +135,13 @@ func (c *checker) tableRef(id *kql.Ident) *rowset {
 		return rs
 	}
 	if sym := c.scope.lookup(id.Name); sym != nil {
-		return openRows() // a function named without parentheses
+		// A function named without parentheses, such as a view.
+		if sym.fn != nil && !needsArgs(sym.fn) {
+			if v := c.callFunc(sym, nil, nil, nil); v.rows != nil {
+				return v.rows
+			}
+		}
+		return openRows()
 	}
 	if c.fuzzy == 0 {
 		c.unknownTable(id)
@@ -263,6 +269,17 @@ func (c *checker) bindArgs(params []*kql.Param, vals []value,
 		}
 		c.scope.bind(p.Name.Name, &symbol{val: v})
 	}
+}
+
+// needsArgs reports whether a function has a parameter without a
+// default value.
+func needsArgs(fn *kql.FuncLit) bool {
+	for _, p := range fn.Params {
+		if p != nil && p.Default == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // returnsRows reports whether a function's body ends in an expression
