@@ -63,7 +63,7 @@ func (p *parser) jsonValue(b *strings.Builder) {
 func (p *parser) jsonObject(b *strings.Builder) {
 	open := p.advance()
 	b.WriteByte('{')
-	for n := 0; !p.is("}") && !p.atEnd(); n++ {
+	for n := 0; n > 0 || !p.is("}") && !p.atEnd(); n++ {
 		if n > 0 {
 			b.WriteByte(',')
 		}
@@ -79,20 +79,24 @@ func (p *parser) jsonObject(b *strings.Builder) {
 	p.closer("}", open, "the object")
 }
 
-// jsonKey parses an object key: a string or a word.
+// jsonKey parses an object key, a string.
 func (p *parser) jsonKey(b *strings.Builder) {
-	t := p.tok()
-	if t.Kind == String {
+	if p.tok().Kind == String {
 		writeJSONString(b, p.stringLiteral().(*Literal).Value.S)
 		return
 	}
-	writeJSONString(b, p.name("a key in the dynamic literal").Name)
+	p.errorAt(p.tok(), CodeExpected, fmt.Sprintf("expected a quoted key "+
+		"such as \"name\" in the dynamic literal, found %s", p.describe()))
+	b.WriteString(`""`)
+	if p.isWordAt(0) {
+		p.advance()
+	}
 }
 
 func (p *parser) jsonArray(b *strings.Builder) {
 	open := p.advance()
 	b.WriteByte('[')
-	for n := 0; !p.is("]") && !p.atEnd(); n++ {
+	for n := 0; n > 0 || !p.is("]") && !p.atEnd(); n++ {
 		if n > 0 {
 			b.WriteByte(',')
 		}

@@ -68,14 +68,15 @@ func mutate(r *rand.Rand, q corpus.Query, n int) []mutant {
 }
 
 // mutationSeeds are the seeds of the mutation test. The parser was
-// tuned against the disagreements of the first; the second was held out
-// and measured once the tuning was done, so its rate is the honest one.
+// tuned against the disagreements of the first two; the last was held
+// out, so its rate is the honest figure for unseen mistakes.
 var mutationSeeds = []struct {
 	name string
 	seed uint64
 }{
-	{"tuned", 2026},
-	{"held-out", 1812},
+	{"tuned-1", 2026},
+	{"tuned-2", 1812},
+	{"held-out", 77},
 }
 
 // TestMutationAgreement mutates corpus queries (deleted, swapped,
@@ -97,7 +98,7 @@ func TestMutationAgreement(t *testing.T) {
 		r := rand.New(rand.NewPCG(s.seed, 12))
 		for _, q := range qs {
 			if !invalid[q.Name] {
-				for _, m := range mutate(r, q, 2) {
+				for _, m := range mutate(r, q, 1) {
 					m.kind = s.name + " " + m.kind
 					ms = append(ms, m)
 				}

@@ -421,7 +421,7 @@ func (p *parser) scalarType() string {
 // columnDecl parses `name:type`.
 func (p *parser) columnDecl() *ColumnDecl {
 	c := &ColumnDecl{Loc: Loc{Pos: p.tok().Pos}}
-	c.Name = p.nameOf(anyWord, "a column name")
+	c.Name = p.nameOf(declared, "a column name")
 	if p.expect(":", " and a type after the column name") {
 		c.Type = p.scalarType()
 	}
@@ -475,10 +475,27 @@ func (p *parser) declareStmt() *DeclareStmt {
 
 // Name strictness: which words a name may be.
 const (
-	anyWord    = iota // any word, even a reserved one
-	unreserved        // not a reserved word such as where or by
+	anyWord    = iota // any word but a negated operator such as !has
+	declared          // a column being named: unreserved or softReserved
+	unreserved        // not a reserved word such as where or between
 	declarable        // unreserved, and not kind, withsource, true, false
 )
+
+// nameAllowed reports whether the keyword word may be a name of the
+// given strictness.
+func nameAllowed(strictness int, kind TokenKind, word string) bool {
+	switch {
+	case isNegated(word):
+		return false
+	case strictness == anyWord:
+		return true
+	case kind == TypedLiteral || declReserved[word] && strictness != unreserved:
+		return false
+	case strictness == declared && softReserved[word]:
+		return true
+	}
+	return !isReserved(word)
+}
 
 // name parses an identifier that is not a reserved word: a word or a
 // quoted `['name']`.
@@ -498,9 +515,7 @@ func (p *parser) nameOf(strictness int, what string) *Ident {
 	case Identifier:
 		ok = true
 	case Keyword, OperatorKeyword, TypedLiteral:
-		ok = strictness == anyWord && !isNegated(text) ||
-			t.Kind != TypedLiteral && !isReserved(text) &&
-				(strictness != declarable || !declReserved[text])
+		ok = nameAllowed(strictness, t.Kind, text)
 	}
 	if ok {
 		p.advance()

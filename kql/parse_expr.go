@@ -325,7 +325,7 @@ func (p *parser) arg() Expr {
 		return &Star{Loc: Loc{t.Pos, t.End()}}
 	}
 	if p.isWordAt(0) && !isNegated(p.text()) && p.isAt(1, "=") {
-		name := p.nameOf(anyWord, "")
+		name := p.nameOf(declared, "an argument name")
 		p.advance()
 		v := p.expr()
 		_, end := v.Span()
@@ -551,9 +551,9 @@ func (p *parser) withParams() []*NamedParam {
 	var ps []*NamedParam
 	for !p.is(")") && !p.atEnd() {
 		start := p.tok().Pos
-		strictness := anyWord
-		if p.tok().Kind == OperatorKeyword {
-			strictness = unreserved
+		strictness := declared
+		if p.is("kind") { // render's kind=...
+			strictness = anyWord
 		}
 		name := p.nameOf(strictness, "an option name")
 		np := &NamedParam{Name: name.Name}

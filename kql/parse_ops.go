@@ -172,14 +172,14 @@ func (p *parser) column() Expr {
 		if p.is("(") {
 			p.advance()
 			for {
-				names = append(names, p.nameOf(anyWord, "a column name"))
+				names = append(names, p.nameOf(declared, "a column name"))
 				if !p.accept(",") {
 					break
 				}
 			}
 			p.expect(")", " after the column names")
 		} else {
-			names = append(names, p.nameOf(anyWord, "a column name"))
+			names = append(names, p.nameOf(declared, "a column name"))
 		}
 		p.advance() // =
 		v := p.expr()

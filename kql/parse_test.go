@@ -211,7 +211,7 @@ func TestParseLiterals(t *testing.T) {
 		{`@'c:\x''y'`, table.Value{Type: table.String, S: `c:\x'y`}},
 		{`'a' "b" h'c'`, table.Value{Type: table.String, S: "abc"}},
 		{"```x\ny```", table.Value{Type: table.String, S: "x\ny"}},
-		{`dynamic({"a": [1, 'x', true, null], b: -2.5})`, table.Value{
+		{`dynamic({"a": [1, 'x', true, null], 'b': -2.5})`, table.Value{
 			Type: table.Dynamic, S: `{"a":[1,"x",true,null],"b":-2.5}`}},
 		{"dynamic(null)", table.Null(table.Dynamic)},
 	}

@@ -84,6 +84,19 @@ func isNegated(word string) bool {
 	return strings.HasPrefix(word, "!") || strings.HasSuffix(word, "~")
 }
 
+// softReserved are the reserved words that may still name a column
+// being declared, as in `extend where = 1` or `datatable(by:string)`.
+var softReserved = map[string]bool{}
+
+func init() {
+	const words = `as by contains datatable externaldata find has in invoke
+		materialize of print sample sample-distinct search set title to
+		top-hitters top-nested toscalar where`
+	for _, w := range strings.Fields(words) {
+		softReserved[w] = true
+	}
+}
+
 // declReserved are the words that may name a column in an expression
 // but cannot be declared as a name with let or as a parameter.
 var declReserved = map[string]bool{
