@@ -321,3 +321,21 @@ func TestBackgroundColourPicksStyles(t *testing.T) {
 		})
 	}
 }
+
+func TestHelpScrolls(t *testing.T) {
+	env := newTestModel(t, 60, 16)
+	env.press(t, "f1")
+	if !strings.Contains(env.screen(), "lines 1-") {
+		t.Fatalf("a help taller than the screen does not say so:\n%s",
+			env.screen())
+	}
+	env.press(t, "pgdown", "pgdown", "pgdown", "pgdown")
+	screen := env.screen()
+	if !strings.Contains(screen, "History and saved queries") {
+		t.Errorf("the last group is out of reach:\n%s", screen)
+	}
+	env.press(t, "f1")
+	if env.m.overlay != overlayNone {
+		t.Errorf("f1 did not close the help")
+	}
+}

@@ -128,6 +128,12 @@ func (m *Model) overlayView(h int) []string {
 	case overlayHelp:
 		name = "Help"
 		body = helpView(&m.styles, m.fullHelp(), m.w)
+		top := min(m.helpTop, max(len(body)-bh, 0))
+		if len(body) > bh {
+			right = fmt.Sprintf("lines %d-%d of %d", top+1,
+				min(top+bh, len(body)), len(body))
+		}
+		body = body[top:]
 	case overlayDetail:
 		body = m.detail.view(m.w, bh)
 		name, right = m.detail.title(), m.detail.position(bh)

@@ -136,9 +136,7 @@ func (m *Model) handleOverlayKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch m.overlay {
 	case overlayHelp:
-		if key.Matches(msg, m.keys.Global.Help) {
-			m.overlay = overlayNone
-		}
+		m.handleHelpKey(msg)
 	case overlayDetail:
 		return m.handleDetailKey(msg)
 	case overlayHistory:
@@ -149,6 +147,26 @@ func (m *Model) handleOverlayKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.handleSaveKey(msg)
 	}
 	return nil
+}
+
+// handleHelpKey scrolls the help overlay, or closes it on the help key.
+func (m *Model) handleHelpKey(msg tea.KeyPressMsg) {
+	k := m.keys.Grid
+	page := max(m.computeLayout().middle-2, 1)
+	switch {
+	case key.Matches(msg, m.keys.Global.Help):
+		m.overlay = overlayNone
+	case key.Matches(msg, k.Up):
+		m.helpTop = max(m.helpTop-1, 0)
+	case key.Matches(msg, k.Down):
+		m.helpTop++
+	case key.Matches(msg, k.PageUp):
+		m.helpTop = max(m.helpTop-page, 0)
+	case key.Matches(msg, k.PageDown):
+		m.helpTop += page
+	}
+	lines := len(helpView(&m.styles, m.fullHelp(), m.w))
+	m.helpTop = min(m.helpTop, max(lines-page, 0))
 }
 
 func (m *Model) handleDetailKey(msg tea.KeyPressMsg) tea.Cmd {

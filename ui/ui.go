@@ -98,14 +98,16 @@ type Model struct {
 	overlay overlayKind
 	prompt  *prompt
 
-	ed     *editor
-	grid   *grid
-	spin   spinner.Model
-	help   help.Model
-	detail *detailView
-	hist   *historyBrowser
-	saved  *savedBrowser
-	save   *saveForm
+	ed   *editor
+	grid *grid
+	spin spinner.Model
+	help help.Model
+	// helpTop is the first line of the help overlay shown.
+	helpTop int
+	detail  *detailView
+	hist    *historyBrowser
+	saved   *savedBrowser
+	save    *saveForm
 
 	runID   int
 	run     *activeRun

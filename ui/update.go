@@ -61,7 +61,7 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, g.SaveQuery):
 		return m.openSaveForm(), true
 	case key.Matches(msg, g.Help):
-		m.overlay = overlayHelp
+		m.overlay, m.helpTop = overlayHelp, 0
 		return nil, true
 	}
 	return nil, false
