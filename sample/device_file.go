@@ -15,7 +15,7 @@ type fileCols struct {
 	originURL, referrer, originIP             int
 	prevFolder, prevName                      int
 	reqProto, reqIP, reqPort, reqAcct, reqDom int
-	reqSID, share                             int
+	reqSID, share, addl                       int
 }
 
 // fileTable writes DeviceFileEvents rows.
@@ -63,6 +63,7 @@ func newFileTable(g *gen) *fileTable {
 			reqAcct: b.col("RequestAccountName"),
 			reqDom:  b.col("RequestAccountDomain"),
 			reqSID:  b.col("RequestAccountSid"), share: b.col("ShareName"),
+			addl: b.col("AdditionalFields"),
 		}}
 }
 
@@ -98,6 +99,9 @@ func (f *fileTable) emit(d *Device, pi int32, t int64, e fileEvent) {
 		dir, prev := splitPath(e.prevPath)
 		b.str(c.prevFolder, dir)
 		b.str(c.prevName, prev)
+	}
+	if isExecutable(name) && e.action != "FileDeleted" {
+		b.str(c.addl, `{"FileType":"PortableExecutable"}`)
 	}
 	b.str(c.originURL, e.origin)
 	b.str(c.referrer, e.referrer)
@@ -264,4 +268,11 @@ func siteByHost(host string) site {
 		}
 	}
 	return site{host: host}
+}
+
+// isExecutable reports whether a file name is a program or library.
+func isExecutable(name string) bool {
+	n := lower(name)
+	return strings.HasSuffix(n, ".exe") || strings.HasSuffix(n, ".dll") ||
+		strings.HasSuffix(n, ".sys")
 }

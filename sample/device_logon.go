@@ -57,7 +57,7 @@ func (t *logonTable) emit(d *Device, pi int32, at int64, e logonEvent) {
 	b.str(t.sid, e.acct.SID)
 	b.str(t.proto, e.proto)
 	b.str(t.failure, e.failure)
-	b.boolean(t.admin, e.acct.Admin || e.acct.System)
+	b.boolean(t.admin, isLocalAdmin(e.acct))
 	if e.failure == "" {
 		b.long(t.logonID, e.logonID)
 	}
@@ -176,4 +176,12 @@ func (t *logonTable) internetNoise(g *gen) {
 			logonID:  int64(t.r.between(200_000, 90_000_000)),
 			remoteIP: v.acct.HomeIP})
 	}
+}
+
+// isLocalAdmin reports whether a is an administrator of the machines it
+// logs on to: domain admins, built-in accounts, and the IT and
+// engineering staff, who administer their own workstations.
+func isLocalAdmin(a *Account) bool {
+	return a.Admin || a.System || a.Department == "IT" ||
+		a.Department == "Engineering"
 }

@@ -89,6 +89,9 @@ func (t *regTable) procValues(d *Device, pi int32) {
 	p := &d.procs[pi]
 	r := t.r
 	at := p.start + tSecond + r.span(min(p.end-p.start, 30*tMinute))
+	if p.img.Name == "msiexec.exe" {
+		t.install(d, pi)
+	}
 	switch p.kind {
 	case kindOneDrive:
 		exe := `"C:\Program Files\Microsoft OneDrive\OneDrive.exe" /background`
@@ -108,6 +111,7 @@ func (t *regTable) procValues(d *Device, pi int32) {
 				`\Reading Locations\Document 0`),
 			name: "File Path", data: p.cmd[strings.Index(p.cmd, `/n "`)+4:]})
 	case kindSvcNet:
+		t.groupPolicy(d, pi)
 		t.periodic(d, pi, 6*tHour, regEvent{
 			key:  `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Orchestrator`,
 			name: "LastScanTime", vtype: "Qword"})
@@ -115,6 +119,13 @@ func (t *regTable) procValues(d *Device, pi int32) {
 		t.periodic(d, pi, 4*tHour, regEvent{
 			key:  `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows Defender\Signature Updates`,
 			name: "SignaturesLastUpdated", vtype: "Binary"})
+	case kindShell:
+		if pp := p.parent; pp >= 0 && d.procs[pp].kind == kindExplorer {
+			cmd := strings.TrimSuffix(strings.ToLower(p.img.Name), ".exe")
+			t.emit(d, pp, p.start-2*tSecond, regEvent{
+				key:  hkcu(p.acct, `Software\Microsoft\Windows\CurrentVersion\Explorer\RunMRU`),
+				name: "a", data: cmd + `\1`})
+		}
 	case kindServices:
 		t.emit(d, pi, p.start+20*tSecond, regEvent{
 			key:   servicesKey + `bam\State\UserSettings\` + domainSID + "-500",
@@ -140,4 +151,35 @@ func (t *regTable) periodic(d *Device, pi int32, every int64, e regEvent) {
 		e.data = itoa(at)
 		t.emit(d, pi, at, e)
 	}
+}
+
+// gpStartupScript is the computer startup script Group Policy records.
+const gpStartupScript = `\\contoso.com\SysVol\contoso.com\Policies\{31B2F340-016D-11D2-945F-00C04FB984F9}\Machine\Scripts\Startup\Set-Inventory.ps1`
+
+// groupPolicy writes what the Group Policy service records at boot: the
+// startup script, the antivirus exclusions of the SQL server and, on the
+// day a package is deployed, the installer's uninstall key.
+func (t *regTable) groupPolicy(d *Device, pi int32) {
+	at := d.procs[pi].start + 30*tSecond
+	t.emit(d, pi, at, regEvent{
+		key:  `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Group Policy\Scripts\Startup\0\0`,
+		name: "Script", data: gpStartupScript})
+	if d.Role == "sql" {
+		t.emit(d, pi, at+tSecond, regEvent{
+			key:  `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows Defender\Exclusions\Paths`,
+			name: `D:\SQLData`, vtype: "Dword", data: "0"})
+	}
+}
+
+// install writes the uninstall key an msiexec install creates.
+func (t *regTable) install(d *Device, pi int32) {
+	p := &d.procs[pi]
+	if !strings.Contains(p.cmd, "/i ") {
+		return
+	}
+	key := `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\` + zoomProduct
+	t.emit(d, pi, p.start+40*tSecond, regEvent{action: "RegistryKeyCreated",
+		key: key})
+	t.emit(d, pi, p.start+41*tSecond, regEvent{key: key,
+		name: "DisplayName", data: "Zoom Workplace (64-bit)"})
 }

@@ -130,7 +130,7 @@ func (g *gen) randomMail(r *rng, u *Account, at int64) mail {
 	links := 0
 	switch {
 	case m.direction == "Inbound" && m.bulk > 0:
-		links = r.between(6, 20) // a newsletter
+		links = r.between(8, 24) // a newsletter
 	case r.chance(0.5):
 		links = 1
 	}

@@ -188,7 +188,7 @@ func genIdentityQueryEvents(g *gen) *table.Table {
 			dc := g.f.servers[int(ss.logonID)%2]
 			emit(ss.start+20*tSecond, ss.acct, ws, dc, "DNS query", "Dns",
 				"A", "srv-file01."+Domain, "srv-file01."+Domain, 53)
-			for k := r.between(8, 24); k > 0; k-- {
+			for k := r.between(10, 30); k > 0; k-- {
 				host := pick(r, webSites).host
 				emit(ss.start+r.span(ss.end-ss.start), ss.acct, ws, dc,
 					"DNS query", "Dns", "A", host, host, 53)

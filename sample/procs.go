@@ -265,6 +265,7 @@ func (s *sim) runWorkstation() {
 			leave = arrive + tHour + s.span(2*tHour)
 		}
 		s.boot(arrive-3*tMinute-s.span(2*tMinute), leave-arrive+6*tMinute)
+		s.deploy(day, arrive-2*tMinute)
 		s.housekeeping(arrive-2*tMinute, leave)
 		s.userDay(s.d.User, arrive, leave)
 	}
@@ -575,4 +576,17 @@ func (s *sim) logonScript(u *Account, ss *session, at int64) {
 	ps := s.spawn(gp, "powershell.exe", at+2*tSecond, 10*tSecond, u,
 		`powershell.exe -ExecutionPolicy Bypass -NoProfile -WindowStyle Hidden -File \\contoso.com\SysVol\contoso.com\scripts\MapDrives.ps1`)
 	s.userProc(ps, ss)
+}
+
+// zoomProduct is the product code of the package IT deploys.
+const zoomProduct = "{3E1F4A9B-7C2D-4E8F-9A1B-2C3D4E5F6A7B}"
+
+// deploy installs the month's software package at boot, on the day
+// Group Policy reaches the workstation.
+func (s *sim) deploy(day, at int64) {
+	if (day-dayStart(s.from))/tDay != 3+keyNumber(s.d.ID, 0, 15) {
+		return
+	}
+	s.spawn(s.svcNet, "msiexec.exe", at, 2*tMinute, s.f.system,
+		`"C:\Windows\system32\msiexec.exe" /i "\\srv-file01\Deploy\ZoomInstallerFull.msi" /qn ALLUSERS=1`)
 }

@@ -121,14 +121,26 @@ func Generate(opt Options) *Tenant {
 	g.atk = plant(g)
 	g.planMail()
 
+	tables := g.buildTables()
+	g.release()
 	return &Tenant{
-		Tables:  g.buildTables(),
+		Tables:  tables,
 		Devices: g.f.devices,
 		Users:   g.f.users,
 		Attack:  g.atk,
 		From:    table.TicksToTime(from),
 		To:      table.TicksToTime(to),
 	}
+}
+
+// release drops the process histories and plans once the tables are
+// built: the tenant keeps only the tables and the facts it exports.
+func (g *gen) release() {
+	for _, d := range g.f.devices {
+		d.procs, d.sim, d.byName = nil, nil, nil
+	}
+	g.atk.g, g.atk.events = nil, nil
+	g.mails = nil
 }
 
 // simulate runs every device's process history, in parallel; each
