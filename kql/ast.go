@@ -212,7 +212,8 @@ type MemberExpr struct {
 	Name *Ident
 }
 
-// IndexExpr is `X[Index]`, such as `Bag['key']` or `Array[0]`.
+// IndexExpr is `X[Index]`, such as `Bag['key']` or `Array[0]`. X is nil
+// for bare brackets `[Index]`, which KQL's grammar accepts.
 type IndexExpr struct {
 	Loc
 	X     Expr

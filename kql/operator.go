@@ -64,7 +64,8 @@ type SummarizeOp struct {
 
 // JoinOp is `join [kind=...] [hint.*=...] Right on Keys...`. A key is an
 // *Ident (the same column on both sides) or a comparison such as
-// `$left.A == $right.B`.
+// `$left.A == $right.B`. On is empty when the query leaves out `on`,
+// which KQL's grammar allows and the checker reports.
 type JoinOp struct {
 	Loc
 	Params []*NamedParam

@@ -362,6 +362,10 @@ func (p *parser) primary() Expr {
 			if p.peekAt(1).Kind == String {
 				return p.quotedName()
 			}
+			open := p.advance()
+			idx := p.expr()
+			p.closer("]", open, "the brackets")
+			return &IndexExpr{Loc: p.loc(open.Pos), Index: idx}
 		}
 	case Symbol:
 		if text == "*" {

@@ -120,7 +120,7 @@ func (p *parser) columnsOp(word string) Operator {
 	pos := p.advance().Pos
 	switch word {
 	case "project":
-		return &ProjectOp{Columns: p.columns(true), Loc: p.loc(pos)}
+		return &ProjectOp{Columns: p.columns(false), Loc: p.loc(pos)}
 	case "extend":
 		return &ExtendOp{Columns: p.columns(true), Loc: p.loc(pos)}
 	case "print":
@@ -241,7 +241,7 @@ func (p *parser) quotedLen(k int) int {
 func (p *parser) projectNamesOp(word string) Operator {
 	pos := p.advance().Pos
 	var cols []Expr
-	for {
+	for !p.atEnd() {
 		cols = append(cols, p.columnPattern())
 		if !p.accept(",") {
 			break
@@ -273,7 +273,7 @@ func (p *parser) columnPattern() Expr {
 func (p *parser) projectRenameOp() Operator {
 	pos := p.advance().Pos
 	var cols []Expr
-	for {
+	for !p.atEnd() {
 		cols = append(cols, p.column())
 		if !p.accept(",") {
 			break
@@ -285,7 +285,7 @@ func (p *parser) projectRenameOp() Operator {
 func (p *parser) projectReorderOp() Operator {
 	pos := p.advance().Pos
 	var keys []*SortKey
-	for {
+	for !p.atEnd() {
 		k := &SortKey{Loc: Loc{Pos: p.tok().Pos}, X: p.columnPattern()}
 		p.sortOrder(k)
 		keys = append(keys, k)
@@ -299,7 +299,7 @@ func (p *parser) projectReorderOp() Operator {
 func (p *parser) summarizeOp() Operator {
 	pos := p.advance().Pos
 	op := &SummarizeOp{Params: p.namedParams("")}
-	if !p.is("by") {
+	if !p.is("by") && !p.atEnd() {
 		op.Aggs = p.aggregates()
 	}
 	if p.accept("by") {
@@ -313,9 +313,12 @@ func (p *parser) summarizeOp() Operator {
 func (p *parser) joinOp(word string) Operator {
 	pos := p.advance().Pos
 	params := p.namedParams("kind")
-	right := p.tableOperand()
+	right := p.expr()
 	var on []Expr
-	if p.expect("on", " and the keys to match after the right table") {
+	if word == "join" && p.accept("on") {
+		on = p.columns(true)
+	} else if word == "lookup" &&
+		p.expect("on", " and the keys to match after the right table") {
 		on = p.columns(true)
 	}
 	if word == "lookup" {
