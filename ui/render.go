@@ -40,7 +40,11 @@ func (m *Model) panesView(l paneLayout) ([]string, *tea.Cursor) {
 	lines = append(lines, m.title("Results", m.grid.pager(),
 		m.focus == focusGrid))
 	grid := m.grid.view(&m.styles, m.focus == focusGrid)
-	if m.grid.empty() {
+	switch {
+	case m.grid.tbl != nil && m.grid.empty():
+		grid = []string{m.styles.Muted.Render("the query returned no " +
+			"columns")}
+	case m.grid.empty():
 		grid = []string{m.styles.Muted.Render("no result yet: " +
 			m.keys.Global.RunQuery.Help().Key + " runs the query")}
 	}

@@ -152,7 +152,7 @@ func (m *Model) handleOverlayKey(msg tea.KeyPressMsg) tea.Cmd {
 // handleHelpKey scrolls the help overlay, or closes it on the help key.
 func (m *Model) handleHelpKey(msg tea.KeyPressMsg) {
 	k := m.keys.Grid
-	page := max(m.computeLayout().middle-2, 1)
+	page := max(m.computeLayout().middle-1, 1) // the overlay's body
 	switch {
 	case key.Matches(msg, m.keys.Global.Help):
 		m.overlay = overlayNone
