@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Value is one scalar boxed with its type, for the places that handle a
@@ -219,6 +221,7 @@ func (c *Column) AppendJSON(dst []byte, i int) []byte {
 			return append(dst, b...)
 		}
 	}
-	s, _ := json.Marshal(c.Str(i))
-	return append(dst, s...)
+	// Invalid UTF-8 becomes U+FFFD; the error only reports that it did.
+	dst, _ = jsontext.AppendQuote(dst, c.Bytes(i))
+	return dst
 }
