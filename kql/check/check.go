@@ -40,9 +40,14 @@ const (
 	CodeNotDynamic = "KQL106"
 )
 
-// maxDepth bounds how deep user functions may call each other, so a
-// recursive let cannot hang the checker.
-const maxDepth = 16
+// maxDepth bounds how deep user functions may call each other, and
+// maxCalls how many calls are evaluated in all, so that recursive or
+// mutually calling lets cannot hang the checker; past either, a call's
+// result is left open.
+const (
+	maxDepth = 16
+	maxCalls = 1000
+)
 
 // Check binds script to the schema s and returns the checker's
 // diagnostics, sorted by position. src is the text script was parsed
@@ -69,6 +74,7 @@ type checker struct {
 	// call site: its diagnostics were reported where it was declared.
 	quiet int
 	depth int
+	calls int
 
 	// fuzzy > 0 inside the legs of `union isfuzzy=true`, where a table
 	// that does not exist is left out rather than an error.

@@ -219,9 +219,10 @@ func (c *checker) callFunc(sym *symbol, args []kql.Expr, input *rowset,
 	for i, a := range args {
 		vals[i] = c.operand(argValue(a), in)
 	}
-	if c.depth >= maxDepth {
+	if c.depth >= maxDepth || c.calls >= maxCalls {
 		return value{rows: openRows()}
 	}
+	c.calls++
 	saved := c.scope
 	c.scope = newScope(sym.fnScope)
 	c.quiet++
