@@ -57,7 +57,7 @@ func TestCheckRules(t *testing.T) {
 			[]string{"KQL102 AccountUPN"}},
 		{"sentinel column", "DeviceProcessEvents " +
 			"| where TimeGenerated > ago(1d)",
-			[]string{"KQL104 DeviceProcessEvents", "KQL103 TimeGenerated"}},
+			[]string{"KQL103 TimeGenerated"}},
 		{"computer", "DeviceInfo | project Computer",
 			[]string{"KQL103 Computer"}},
 		{"reported once per place", "DeviceInfo | where Foo == 1 or Foo == 2",
@@ -227,6 +227,11 @@ func TestCheckRules(t *testing.T) {
 		{"reversed", "DeviceProcessEvents | where ago(1d) < Timestamp", nil},
 		{"other datetime column", "DeviceProcessEvents " +
 			"| where ProcessCreationTime > ago(1d)", nil},
+		{"ingestion time", "DeviceProcessEvents " +
+			"| where ingestion_time() > ago(1h)", nil},
+		{"not a time filter", "DeviceProcessEvents " +
+			"| where ProcessId > 4",
+			[]string{"KQL104 DeviceProcessEvents"}},
 		{"filter downstream", "let t = DeviceFileEvents; t " + recent, nil},
 		{"filter after summarize", "DeviceFileEvents | summarize " +
 			"arg_max(Timestamp, *) by DeviceId " + recent, nil},

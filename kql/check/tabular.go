@@ -7,11 +7,16 @@ import (
 	"github.com/ahunt/ahunt/kql/table"
 )
 
-// eval evaluates e where a table or a scalar may stand: a let value or a
-// statement. A name that resolves to nothing is taken for a table.
+// eval evaluates e where a table or a scalar may stand: a statement of
+// a query or function body. A name that is no scalar binding is taken
+// for a table.
 func (c *checker) eval(e kql.Expr, in *rowset) value {
-	if id, ok := e.(*kql.Ident); ok && !c.resolves(id, in) {
-		return value{rows: c.tableRef(id)}
+	if id, ok := e.(*kql.Ident); ok {
+		sym := c.scope.lookup(id.Name)
+		if sym != nil && sym.fn == nil && sym.val.rows == nil {
+			return sym.val
+		}
+		return value{rows: c.tabular(id, in)}
 	}
 	return c.operand(e, in)
 }
@@ -27,8 +32,14 @@ func (c *checker) operand(e kql.Expr, in *rowset) value {
 				return value{typ: col.typ}
 			}
 		}
-		if sym := c.scope.lookup(e.Name); sym != nil && sym.fn == nil {
+		sym := c.scope.lookup(e.Name)
+		switch {
+		case sym != nil && sym.fn == nil:
 			return sym.val
+		case sym != nil && !needsArgs(sym.fn):
+			return value{rows: c.tabular(e, nil)} // a view
+		case sym != nil:
+			return value{}
 		}
 		if _, ok := c.schema.Table(e.Name); ok {
 			return value{rows: c.tableRef(e)}
@@ -42,21 +53,6 @@ func (c *checker) operand(e kql.Expr, in *rowset) value {
 		return value{rows: c.tabular(e, nil)}
 	}
 	return value{typ: c.scalar(e, in)}
-}
-
-// resolves reports whether id names a column of in, a binding or a
-// table.
-func (c *checker) resolves(id *kql.Ident, in *rowset) bool {
-	if in != nil {
-		if _, ok := in.find(id.Name); ok {
-			return true
-		}
-	}
-	if c.scope.lookup(id.Name) != nil {
-		return true
-	}
-	_, ok := c.schema.Table(id.Name)
-	return ok
 }
 
 // isTabular reports whether e is a tabular expression by its form alone.

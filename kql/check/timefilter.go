@@ -47,7 +47,10 @@ func hasTimeFilter(pred kql.Expr, in *rowset) bool {
 	return found
 }
 
-// isTimeColumn reports whether e names a time column of in.
+// isTimeColumn reports whether e names a time column of in, or is
+// ingestion_time(). TimeGenerated counts too: it is reported as a
+// Sentinel column, and a second report about the same filter would only
+// confuse.
 func isTimeColumn(e kql.Expr, in *rowset) bool {
 	for {
 		p, ok := e.(*kql.ParenExpr)
@@ -56,12 +59,15 @@ func isTimeColumn(e kql.Expr, in *rowset) bool {
 		}
 		e = p.X
 	}
-	id, ok := e.(*kql.Ident)
-	if !ok {
-		return false
+	switch e := e.(type) {
+	case *kql.Ident:
+		col, found := in.find(e.Name)
+		return timeColumns[e.Name] || e.Name == "TimeGenerated" ||
+			found && col.typ == table.DateTime
+	case *kql.CallExpr:
+		return e.Name() == "ingestion_time"
 	}
-	col, found := in.find(id.Name)
-	return timeColumns[id.Name] || found && col.typ == table.DateTime
+	return false
 }
 
 // walk calls f for e and, while f returns true, for the scalar
