@@ -1032,7 +1032,9 @@ func (a *app) printWait(wt api.Wait) {
 func (a *app) newBackend() (api.Backend, error) {
 	s := a.set
 	if s.API == "demo" {
-		return api.NewDemo(s.demo), nil
+		opt := s.demo
+		opt.MaxRows = s.Limits.MaxRows
+		return api.NewDemo(opt), nil
 	}
 	if s.Tenant == "" || s.ClientID == "" {
 		return nil, &exitError{exitAuth, fmt.Errorf("--api %s needs a "+

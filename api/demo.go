@@ -22,13 +22,18 @@ type DemoOptions struct {
 	Now time.Time
 	// Scale sizes the tenant; 0 means the full tenant (see sample.Options).
 	Scale float64
+	// MaxRows is the row cap the service applies: a longer result keeps
+	// its first MaxRows rows and is flagged as probably truncated. Zero
+	// means DefaultLimits().MaxRows.
+	MaxRows int
 }
 
 // demo is the Backend over the local KQL engine and the generated tenant.
 type demo struct {
-	now   time.Time
-	ready chan struct{}
-	db    *eval.DB // set before ready is closed
+	now     time.Time
+	maxRows int
+	ready   chan struct{}
+	db      *eval.DB // set before ready is closed
 }
 
 // NewDemo returns the demo backend: ahunt's own KQL engine over the
@@ -39,7 +44,11 @@ func NewDemo(opt DemoOptions) Backend {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	d := &demo{now: opt.Now, ready: make(chan struct{})}
+	if opt.MaxRows <= 0 {
+		opt.MaxRows = DefaultLimits().MaxRows
+	}
+	d := &demo{now: opt.Now, maxRows: opt.MaxRows,
+		ready: make(chan struct{})}
 	go func() {
 		t := sample.Generate(sample.Options{Seed: opt.Seed, Now: opt.Now,
 			Scale: opt.Scale})
@@ -73,8 +82,21 @@ func (d *demo) Run(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, demoError(ctx, q.Text, err)
 	}
+	if tab.Rows() > d.maxRows {
+		tab = tab.Gather(firstRows(d.maxRows))
+	}
 	return &Result{Table: tab, Elapsed: elapsed,
-		Stats: &Stats{ExecutionTime: elapsed, CPUTime: elapsed}}, nil
+		Truncated: tab.Rows() == d.maxRows,
+		Stats:     &Stats{ExecutionTime: elapsed, CPUTime: elapsed}}, nil
+}
+
+// firstRows returns the row numbers 0 to n-1.
+func firstRows(n int) []int {
+	rows := make([]int, n)
+	for i := range rows {
+		rows[i] = i
+	}
+	return rows
 }
 
 // demoError maps the engine's errors to the API's kinds, placing query

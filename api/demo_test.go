@@ -91,3 +91,27 @@ func TestDemoBehindServer(t *testing.T) {
 			len(res.Table.Columns), len(want))
 	}
 }
+
+func TestDemoRowCap(t *testing.T) {
+	be := NewDemo(DemoOptions{Seed: 1, Now: demoNow, Scale: 0.05,
+		MaxRows: 10})
+	tests := []struct {
+		query     string
+		rows      int
+		truncated bool
+	}{
+		{"DeviceProcessEvents | take 50", 10, true},
+		{"DeviceProcessEvents | take 10", 10, true},
+		{"DeviceProcessEvents | take 9", 9, false},
+	}
+	for _, tt := range tests {
+		res, err := be.Run(context.Background(), Query{Text: tt.query})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.query, err)
+		}
+		if res.Table.Rows() != tt.rows || res.Truncated != tt.truncated {
+			t.Errorf("%s: got %d rows, truncated %v; want %d, %v", tt.query,
+				res.Table.Rows(), res.Truncated, tt.rows, tt.truncated)
+		}
+	}
+}
