@@ -55,7 +55,13 @@ func notSupported(n kql.Node, what string) *Error {
 // Eval evaluates a parsed script over db and returns the result of its
 // last tabular expression.
 func Eval(ctx context.Context, s *kql.Script, db *DB,
-	opt Options) (*table.Table, error) {
+	opt Options) (res *table.Table, err error) {
+	defer func() {
+		// A bug in the engine must fail one query, not the program.
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("kql/eval: internal error: %v", r)
+		}
+	}()
 	now := opt.Now
 	if now.IsZero() {
 		now = time.Now()

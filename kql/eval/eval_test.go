@@ -323,10 +323,10 @@ func TestScalarSemantics(t *testing.T) {
 			name: "dynamic member access",
 			query: `Proc
 					| project a = Extra.a, t = Extra.tags[0],
-					last = Extra.tags[-1], n = array_length(Extra.tags),
+					final = Extra.tags[-1], n = array_length(Extra.tags),
 					b = Extra["a"]`,
 			want: `
-				(a:dynamic, t:dynamic, last:dynamic, n:long, b:dynamic)
+				(a:dynamic, t:dynamic, final:dynamic, n:long, b:dynamic)
 				1 | "x" | "y" | 2 | 1
 				2 | null | null | null | 2
 				null | null | null | null | null
@@ -813,6 +813,15 @@ func TestTabularOperators(t *testing.T) {
 				101 | 202
 				301 | 602`,
 		},
+		{
+			name: "project after where reads a renamed column again",
+			query: `Proc | where Size > 50
+					| project s = Size, t = s + 1, FileName`,
+			want: `
+				(s:long, t:long, FileName:string)
+				100 | 101 | powershell.exe
+				300 | 301 | PowerShell.EXE`,
+		},
 	})
 }
 
@@ -878,14 +887,13 @@ func TestJoinsUnionsAndLets(t *testing.T) {
 		{
 			name: "join semi and anti kinds",
 			query: joinData + `union (L | join kind=leftsemi R on k
-					| extend kind = "leftsemi"), (L | join kind=leftanti R on k
-					| extend kind = "leftanti"), (L
-					| join kind=rightsemi R on k
-					| extend kind = "rightsemi"), (L
-					| join kind=rightanti R on k | extend kind = "rightanti")
-					| project kind, k, l, r`,
+					| extend how = "leftsemi"), (L | join kind=leftanti R on k
+					| extend how = "leftanti"), (L | join kind=rightsemi R on k
+					| extend how = "rightsemi"), (L
+					| join kind=rightanti R on k | extend how = "rightanti")
+					| project how, k, l, r`,
 			want: `
-				(kind:string, k:string, l:long, r:string)
+				(how:string, k:string, l:long, r:string)
 				leftsemi | a | 1 | ""
 				leftsemi | a | 2 | ""
 				leftsemi | b | 3 | ""

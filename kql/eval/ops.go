@@ -163,8 +163,9 @@ func (ev *evaluator) column(t *table.Table, e kql.Expr, name string,
 	pos int, sel selection) (*table.Column, *cexpr, error) {
 	if id, ok := e.(*kql.Ident); ok && ev.overlay.lookup(id.Name, t) == nil {
 		if c, _ := t.Column(id.Name); c != nil {
+			src := c
 			read := &cexpr{typ: c.Type, name: c.Name,
-				eval: func(row int) Value { return readCell(c, row) }}
+				eval: func(row int) Value { return readCell(src, row) }}
 			if !sel.all {
 				c = c.Gather(sel.rows)
 			}
