@@ -339,3 +339,11 @@ func TestHelpScrolls(t *testing.T) {
 		t.Errorf("f1 did not close the help")
 	}
 }
+
+func TestNoBudget(t *testing.T) {
+	env := newTestModel(t, 80, 12)
+	env.m.cfg.Budget = nil
+	if !strings.Contains(env.screen(), "quota: not tracked") {
+		t.Errorf("meter without a budget:\n%s", env.screen())
+	}
+}

@@ -20,7 +20,11 @@ func (m *Model) render() (string, *tea.Cursor) {
 		lines, cursor = m.panesView(l)
 	}
 	lines = append(lines, m.statusView())
-	lines = append(lines, meterView(&m.styles, m.budget, m.now(), m.w))
+	if m.cfg.Budget != nil {
+		lines = append(lines, meterView(&m.styles, m.budget, m.now(), m.w))
+	} else {
+		lines = append(lines, m.styles.Muted.Render("quota: not tracked"))
+	}
 	if l.footer {
 		lines = append(lines, m.footerView())
 	}

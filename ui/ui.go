@@ -39,8 +39,8 @@ type Budget interface {
 type Config struct {
 	// Backend runs queries. Required.
 	Backend api.Backend
-	// Budget is polled once a second for the meter; nil hides the meter's
-	// numbers.
+	// Budget is polled once a second for the meter; nil shows the quota
+	// as not tracked.
 	Budget Budget
 	// Store keeps history and saved queries; nil turns both off.
 	Store Store
