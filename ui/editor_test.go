@@ -97,7 +97,7 @@ func TestDiagnosticUnderCursorShows(t *testing.T) {
 	drain(env.m, env.m.checkNow())
 
 	screen := env.screen()
-	if !strings.Contains(screen, "! 2:9 unknown column 'Foo'") {
+	if !strings.Contains(screen, "error at 2:9: unknown column 'Foo'") {
 		t.Errorf("title lacks the diagnostic:\n%s", screen)
 	}
 	if !strings.Contains(screen, "2! | where Foo") {

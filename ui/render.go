@@ -89,7 +89,8 @@ func (m *Model) editorNote() string {
 	if !ok {
 		return ""
 	}
-	return fmt.Sprintf("! %d:%d %s", d.Line, d.Col, clean(d.Message))
+	return fmt.Sprintf("%s at %d:%d: %s", d.Severity, d.Line, d.Col,
+		clean(d.Message))
 }
 
 // statusView is the status line, or the prompt when one is open.
