@@ -287,7 +287,9 @@ func (s *listState) add(a []Value, _ int) {
 	if int64(len(s.items)) >= limit {
 		return
 	}
-	if arr, ok := dyn(v).([]any); ok && v.Type == table.Dynamic {
+	// make_set unions array values; make_list keeps each array whole.
+	if arr, ok := dyn(v).([]any); ok && s.unique &&
+		v.Type == table.Dynamic {
 		for _, x := range arr {
 			s.push(fromDyn(x))
 		}

@@ -51,6 +51,9 @@ func strOp(op string) (f func(s, needle string) bool, neg bool) {
 
 func (ev *evaluator) compileBinary(e *kql.BinaryExpr, in *table.Table) (
 	*cexpr, error) {
+	if _, ok := e.X.(*kql.Star); ok {
+		return ev.anyColumn(e, in)
+	}
 	x, err := ev.compile(e.X, in)
 	if err != nil {
 		return nil, err
@@ -64,6 +67,8 @@ func (ev *evaluator) compileBinary(e *kql.BinaryExpr, in *table.Table) (
 	switch op {
 	case "and", "or":
 		return logical(op, x, y), nil
+	case ":":
+		return stringPredicate(strOps["has"], false, x, y), nil
 	case "=":
 		// Kusto still reads a single '=' in a predicate as equality.
 		e2 := *e

@@ -822,6 +822,39 @@ func TestTabularOperators(t *testing.T) {
 				100 | 101 | powershell.exe
 				300 | 301 | PowerShell.EXE`,
 		},
+		{
+			name: "make_list keeps arrays whole",
+			query: `Proc | where isnotnull(Extra.tags)
+					| summarize make_list(Extra.tags)`,
+			want: `
+				(list_Extra_tags:dynamic)
+				[["x","y"],[]]`,
+		},
+		{
+			name: "search a term in listed tables",
+			query: `search in (Proc, Net) "ws2"
+					| project $table, DeviceName, FileName, RemoteIP`,
+			want: `
+				($table:string, DeviceName:string, FileName:string, RemoteIP:string)
+				Proc | ws2 | PowerShell.EXE | ""
+				Proc | ws2 | certutil.exe | ""
+				Net | ws2 | "" | 203.0.113.7`,
+		},
+		{
+			name: "search a column term",
+			query: `search in (Proc) "powershell" and AccountName:"bob"
+					| project FileName`,
+			want: `
+				(FileName:string)
+				PowerShell.EXE`,
+		},
+		{
+			name:  "piped search",
+			query: `Net | search "8.8.8.8" | project RemoteIP`,
+			want: `
+				(RemoteIP:string)
+				8.8.8.8`,
+		},
 	})
 }
 

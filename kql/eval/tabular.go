@@ -167,7 +167,7 @@ func (ev *evaluator) source(op kql.Operator) (*table.Table, error) {
 	case *kql.RangeOp:
 		return ev.rangeOp(op)
 	case *kql.SearchOp:
-		return nil, notSupported(op, "search")
+		return ev.search(nil, op)
 	case *kql.FindOp:
 		return nil, notSupported(op, "find")
 	case *kql.EvaluateOp:
@@ -221,6 +221,8 @@ func (ev *evaluator) operator(t *table.Table, op kql.Operator) (
 		return getSchema(t), nil
 	case *kql.EvaluateOp:
 		return ev.evaluate(t, op)
+	case *kql.SearchOp:
+		return ev.search(t, op)
 	case *kql.MakeSeriesOp:
 		return ev.makeSeries(t, op)
 	case *kql.MvApplyOp:
