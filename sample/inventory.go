@@ -10,9 +10,13 @@ import (
 
 // discovered are network devices that device discovery saw but that run
 // no sensor.
-var discovered = []struct {
+// discoveredDevice is a device that device discovery saw but that runs
+// no sensor.
+type discoveredDevice struct {
 	name, ip, category, typ, vendor, model, os, status string
-}{
+}
+
+var discovered = []discoveredDevice{
 	{"prn-floor2-01", "10.20.5.10", "NetworkDevice", "Printer", "HP",
 		"LaserJet Pro M404", "", "Unsupported"},
 	{"prn-floor3-01", "10.20.5.11", "NetworkDevice", "Printer", "Canon",
@@ -34,72 +38,84 @@ var discovered = []struct {
 func genDeviceInfo(g *gen) *table.Table {
 	b := newBuilder("DeviceInfo", len(g.f.devices)*130, g.from, g.to)
 	r := newRNG(g.seed, "DeviceInfo")
-	c := func(n string) int { return b.col(n) }
 	var report int64
 	for _, d := range g.f.devices {
 		for t := g.from + r.span(6*tHour); t < g.to; t += 6 * tHour {
 			report++
-			b.time(c("Timestamp"), t)
-			b.str(c("DeviceId"), d.ID)
-			b.str(c("DeviceName"), d.Name)
-			b.str(c("ClientVersion"), "10.8760.22621.1020")
-			b.str(c("PublicIP"), officeIP)
-			b.str(c("OSArchitecture"), "64-bit")
-			b.str(c("OSPlatform"), d.OSPlat)
-			b.long(c("OSBuild"), d.OSBuild)
-			b.boolean(c("IsAzureADJoined"), true)
-			b.str(c("JoinType"), "Hybrid Azure AD Join")
-			b.str(c("AadDeviceId"), d.AADID)
-			b.str(c("LoggedOnUsers"), loggedOn(d, t))
-			b.str(c("OSVersion"), d.OSVersion)
-			b.str(c("MachineGroup"), machineGroup(d))
-			b.long(c("ReportId"), report)
-			b.str(c("OnboardingStatus"), "Onboarded")
-			b.str(c("AdditionalFields"), "{}")
-			b.str(c("DeviceCategory"), "Endpoint")
-			b.str(c("DeviceType"), deviceType(d))
-			b.str(c("Model"), d.Model)
-			b.str(c("Vendor"), d.Vendor)
-			b.str(c("OSDistribution"), "")
-			b.str(c("OSVersionInfo"), osVersionInfo(d))
-			b.boolean(c("IsInternetFacing"), d.Internet)
-			b.str(c("SensorHealthState"), "Active")
-			b.boolean(c("IsExcluded"), false)
-			b.str(c("ExposureLevel"), exposure(g, d))
-			b.str(c("AssetValue"), assetValue(d))
-			b.str(c("DeviceManualTags"), "[]")
-			b.str(c("DeviceDynamicTags"), "[]")
-			b.str(c("ConnectivityType"), "Streamlined")
-			b.boolean(c("IsTransient"), false)
-			b.str(c("OsBuildRevision"), "4460")
-			b.str(c("Site"), "London")
-			b.str(c("DiscoverySources"), `["MDE"]`)
-			b.end()
+			deviceInfo(g, b, d, t, report)
 		}
 	}
 	for i, x := range discovered {
 		id := nameHex40(g.seed, "discovered/"+x.name)
 		for t := g.from + int64(i)*tHour; t < g.to; t += tDay {
 			report++
-			b.time(c("Timestamp"), t)
-			b.str(c("DeviceId"), id)
-			b.str(c("DeviceName"), x.name)
-			b.str(c("OSPlatform"), x.os)
-			b.str(c("OnboardingStatus"), x.status)
-			b.str(c("DeviceCategory"), x.category)
-			b.str(c("DeviceType"), x.typ)
-			b.str(c("Vendor"), x.vendor)
-			b.str(c("Model"), x.model)
-			b.long(c("ReportId"), report)
-			b.str(c("ExposureLevel"), "None")
-			b.str(c("AssetValue"), "Normal")
-			b.str(c("AdditionalFields"), "{}")
-			b.str(c("DiscoverySources"), `["MDE Device Discovery"]`)
-			b.boolean(c("IsInternetFacing"), false)
-			b.end()
+			discoveredInfo(b, x, id, t, report)
 		}
 	}
 	return b.table()
+}
+
+// deviceInfo writes one report of an onboarded device.
+func deviceInfo(g *gen, b *builder, d *Device, t, report int64) {
+	c := b.col
+	b.time(c("Timestamp"), t)
+	b.str(c("DeviceId"), d.ID)
+	b.str(c("DeviceName"), d.Name)
+	b.str(c("ClientVersion"), "10.8760.22621.1020")
+	b.str(c("PublicIP"), officeIP)
+	b.str(c("OSArchitecture"), "64-bit")
+	b.str(c("OSPlatform"), d.OSPlat)
+	b.long(c("OSBuild"), d.OSBuild)
+	b.boolean(c("IsAzureADJoined"), true)
+	b.str(c("JoinType"), "Hybrid Azure AD Join")
+	b.str(c("AadDeviceId"), d.AADID)
+	b.str(c("LoggedOnUsers"), loggedOn(d, t))
+	b.str(c("OSVersion"), d.OSVersion)
+	b.str(c("MachineGroup"), machineGroup(d))
+	b.long(c("ReportId"), report)
+	b.str(c("OnboardingStatus"), "Onboarded")
+	b.str(c("AdditionalFields"), "{}")
+	b.str(c("DeviceCategory"), "Endpoint")
+	b.str(c("DeviceType"), deviceType(d))
+	b.str(c("Model"), d.Model)
+	b.str(c("Vendor"), d.Vendor)
+	b.str(c("OSDistribution"), "")
+	b.str(c("OSVersionInfo"), osVersionInfo(d))
+	b.boolean(c("IsInternetFacing"), d.Internet)
+	b.str(c("SensorHealthState"), "Active")
+	b.boolean(c("IsExcluded"), false)
+	b.str(c("ExposureLevel"), exposure(g, d))
+	b.str(c("AssetValue"), assetValue(d))
+	b.str(c("DeviceManualTags"), "[]")
+	b.str(c("DeviceDynamicTags"), "[]")
+	b.str(c("ConnectivityType"), "Streamlined")
+	b.boolean(c("IsTransient"), false)
+	b.str(c("OsBuildRevision"), "4460")
+	b.str(c("Site"), "London")
+	b.str(c("DiscoverySources"), `["MDE"]`)
+	b.end()
+}
+
+// discoveredInfo writes one report of a device seen on the network.
+func discoveredInfo(b *builder, x discoveredDevice, id string, t,
+	report int64) {
+	c := b.col
+	b.time(c("Timestamp"), t)
+	b.str(c("DeviceId"), id)
+	b.str(c("DeviceName"), x.name)
+	b.str(c("OSPlatform"), x.os)
+	b.str(c("OnboardingStatus"), x.status)
+	b.str(c("DeviceCategory"), x.category)
+	b.str(c("DeviceType"), x.typ)
+	b.str(c("Vendor"), x.vendor)
+	b.str(c("Model"), x.model)
+	b.long(c("ReportId"), report)
+	b.str(c("ExposureLevel"), "None")
+	b.str(c("AssetValue"), "Normal")
+	b.str(c("AdditionalFields"), "{}")
+	b.str(c("DiscoverySources"), `["MDE Device Discovery"]`)
+	b.boolean(c("IsInternetFacing"), false)
+	b.end()
 }
 
 // loggedOn renders who was logged on to d at t, as LoggedOnUsers does.
