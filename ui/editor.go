@@ -391,6 +391,25 @@ func (e *editor) cursorColumn() int {
 	return ansi.StringWidth(string(line[:e.col]))
 }
 
+// click moves the cursor to the character at x, y of the editor area.
+func (e *editor) click(x, y int) {
+	row := e.top + y
+	if row >= len(e.lines) {
+		row = len(e.lines) - 1
+	}
+	target := x - e.gutterWidth() + e.left
+	col, w := 0, 0
+	for _, r := range e.lines[row] {
+		rw := ansi.StringWidth(string(r))
+		if w+rw > target {
+			break
+		}
+		w += rw
+		col++
+	}
+	e.move(row, col)
+}
+
 // cursor returns the cursor's screen offset inside the editor area.
 func (e *editor) cursor() (x, y int) {
 	return e.gutterWidth() + e.cursorColumn() - e.left, e.row - e.top

@@ -262,6 +262,32 @@ func (g *grid) hideColumn() {
 	g.moveTo(g.row, g.col)
 }
 
+// click puts the cursor on the cell at x, y of the grid area; the header
+// lines select only the column.
+func (g *grid) click(x, y int) {
+	if g.empty() {
+		return
+	}
+	row := g.row
+	if y >= g.headerLines() {
+		row = g.top() + y - g.headerLines()
+		if row >= g.tbl.Rows() {
+			return
+		}
+	}
+	col, left := g.col, 0
+	cols := g.drawnColumns(g.visible())
+	for i, dc := range cols {
+		right := left + dc.width + width(separator(i, len(cols)))
+		if x >= left && x < right {
+			col = dc.vis
+			break
+		}
+		left = right
+	}
+	g.moveTo(row, col)
+}
+
 // scrollRows moves the cursor by n rows, for the mouse wheel.
 func (g *grid) scrollRows(n int) { g.moveTo(g.row+n, g.col) }
 

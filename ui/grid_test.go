@@ -434,3 +434,40 @@ func TestDetailWrapsWords(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestMouseClick(t *testing.T) {
+	env := gridEnv(t, sampleTable(10), 100, 30)
+	env.m.focus = focusEditor
+	env.m.ed.setText("DeviceEvents\n| take 10")
+	l := env.m.computeLayout()
+	gridTop := l.editor + 2 // editor title, editor, results title
+	tests := []struct {
+		name     string
+		x, y     int
+		focus    focusArea
+		row, col int // grid cursor, or editor cursor when focus is editor
+	}{
+		{"a cell", 30, gridTop + 2 + 3, focusGrid, 3, 1},
+		{"the frozen column", 2, gridTop + 2 + 1, focusGrid, 1, 0},
+		{"a header selects the column", 48, gridTop, focusGrid, 1, 2},
+		{"the editor", 3 + 5, 2, focusEditor, 1, 5},
+		{"past the line's end", 60, 1, focusEditor, 0, 12},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env.m.Update(tea.MouseClickMsg{Button: tea.MouseLeft, X: tt.x,
+				Y: tt.y})
+			if env.m.focus != tt.focus {
+				t.Fatalf("focus: got %d, want %d", env.m.focus, tt.focus)
+			}
+			row, col := env.m.grid.row, env.m.grid.col
+			if tt.focus == focusEditor {
+				row, col = env.m.ed.row, env.m.ed.col
+			}
+			if row != tt.row || col != tt.col {
+				t.Errorf("cursor: got %d:%d, want %d:%d", row, col, tt.row,
+					tt.col)
+			}
+		})
+	}
+}

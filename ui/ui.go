@@ -190,6 +190,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		m.handleWheel(msg.Mouse())
 		return m, nil
+	case tea.MouseClickMsg:
+		m.handleClick(msg.Mouse())
+		return m, nil
 	case budgetTickMsg:
 		m.budget = m.cfg.Budget.State()
 		return m, budgetTick()

@@ -201,6 +201,24 @@ func (m *Model) handlePaste(s string) tea.Cmd {
 	return nil
 }
 
+// handleClick focuses the pane clicked and puts its cursor under the
+// mouse: a character of the query or a cell of the grid.
+func (m *Model) handleClick(ms tea.Mouse) {
+	if ms.Button != tea.MouseLeft || m.overlay != overlayNone ||
+		m.prompt != nil {
+		return
+	}
+	l := m.computeLayout()
+	switch y := ms.Y; {
+	case y >= 1 && y <= l.editor:
+		m.focus = focusEditor
+		m.ed.click(ms.X, y-1)
+	case y >= l.editor+2 && y < l.editor+2+l.grid:
+		m.focus = focusGrid
+		m.grid.click(ms.X, y-l.editor-2)
+	}
+}
+
 // handleWheel scrolls what is under the mouse.
 func (m *Model) handleWheel(ms tea.Mouse) {
 	step := 0
