@@ -65,7 +65,10 @@ func checkDiags(t *testing.T, src string, diags []Diagnostic) {
 			t.Fatalf("diagnostic %q: got %d:%d, want %d:%d", d.Message,
 				d.Line, d.Col, line, col)
 		}
-		if d.Message == "" || !utf8.ValidString(d.Message) && utf8.ValidString(src) {
+		// A message quotes the source, so it is valid UTF-8 when the
+		// source is.
+		badText := !utf8.ValidString(d.Message) && utf8.ValidString(src)
+		if d.Message == "" || badText {
 			t.Fatalf("diagnostic at %d: bad message %q", d.Pos, d.Message)
 		}
 	}

@@ -353,14 +353,11 @@ func (lx *lexer) wordRest() {
 // symbol scans an operator symbol or punctuation, or one stray byte (or
 // rune) as an Invalid token.
 func (lx *lexer) symbol() TokenKind {
-	rest := lx.src[lx.pos:]
-	for _, s := range symbols2 {
-		if strings.HasPrefix(rest, s) {
-			lx.pos += 2
-			return Symbol
-		}
+	c, d := lx.src[lx.pos], lx.peek(1)
+	if isSymbol2(c, d) {
+		lx.pos += 2
+		return Symbol
 	}
-	c := rest[0]
 	lx.pos++
 	switch c {
 	case '(', ')', '[', ']', '{', '}', ',', ';', ':', '.', '|':
@@ -369,15 +366,28 @@ func (lx *lexer) symbol() TokenKind {
 		return Symbol
 	}
 	if c >= utf8.RuneSelf {
-		_, n := utf8.DecodeRuneInString(rest)
+		_, n := utf8.DecodeRuneInString(lx.src[lx.pos-1:])
 		lx.pos += n - 1
 	}
 	return Invalid
 }
 
-// symbols2 are the two-byte symbols, tried before the one-byte ones.
-var symbols2 = [...]string{
-	"==", "!=", "<>", "<=", ">=", "=~", "!~", "=>", "..",
+// isSymbol2 reports whether c and d form a two-byte symbol: == != <> <=
+// >= =~ !~ => or ..
+func isSymbol2(c, d byte) bool {
+	switch c {
+	case '=':
+		return d == '=' || d == '~' || d == '>'
+	case '!':
+		return d == '=' || d == '~'
+	case '<':
+		return d == '>' || d == '='
+	case '>':
+		return d == '='
+	case '.':
+		return d == '.'
+	}
+	return false
 }
 
 // isSpaceRune reports whether r is white space, counting the zero-width
