@@ -170,6 +170,9 @@ func TestCheckRules(t *testing.T) {
 		{"plugin", "DeviceInfo | evaluate some_plugin(1) | project X", nil},
 		{"column_ifexists", "DeviceInfo | extend A = column_ifexists('B', 0) " +
 			"| project Anything", nil},
+		{"series columns", "DeviceInfo | make-series n = count() on " +
+			"Timestamp step 1d | extend series_decompose_anomalies(n) " +
+			"| project n_ad_flag", nil},
 		{"unknown table opens", "Nope | project Anything",
 			[]string{"KQL101 Nope"}},
 		{"cross-cluster", "cluster('c').database('d').T | project X", nil},

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ahunt/ahunt/kql"
 	"github.com/ahunt/ahunt/kql/table"
@@ -79,6 +80,13 @@ func (c *checker) addColumn(e kql.Expr, ctx, out *rowset, prefix string,
 		return
 	}
 	typ := c.scalar(e, ctx)
+	if call, ok := e.(*kql.CallExpr); ok &&
+		strings.HasPrefix(call.Name(), "series_") {
+		// Series functions such as series_decompose_anomalies return
+		// several columns whose made-up names the checker does not
+		// know.
+		c.opened = true
+	}
 	name := exprName(e)
 	if name == "" {
 		name = madeUpName(out, prefix, start)
