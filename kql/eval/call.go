@@ -36,6 +36,8 @@ func (ev *evaluator) compileCall(e *kql.CallExpr, in *table.Table) (*cexpr,
 		return ev.columnIfExists(e, in)
 	case "prev", "next":
 		return ev.prevNext(e, in)
+	case "pack_all":
+		return packAll(in), nil
 	case "row_number":
 		return &cexpr{typ: table.Long, name: "row_number",
 			eval: func(row int) Value { return longVal(int64(row) + 1) }}, nil
@@ -292,4 +294,16 @@ func (ev *evaluator) bodyLets(fn *kql.FuncLit, in *table.Table) (kql.Expr,
 		return nil, errAt(fn, "the function body has no result expression")
 	}
 	return last, nil
+}
+
+// packAll is pack_all(): the row as a property bag of every column.
+func packAll(in *table.Table) *cexpr {
+	cols := in.Columns
+	return &cexpr{typ: table.Dynamic, eval: func(row int) Value {
+		m := make(map[string]any, len(cols))
+		for _, c := range cols {
+			m[c.Name] = dyn(readCell(c, row))
+		}
+		return dynVal(m)
+	}}
 }

@@ -271,6 +271,24 @@ func TestStringOperators(t *testing.T) {
 				(a:bool, b:bool, c:bool, d:bool)
 				true | false | true | null`,
 		},
+		{
+			name: "more string functions",
+			query: `print a = indexof_regex("abc123", @"\d"),
+					b = has_any_index("a quick fox", dynamic(["slow",
+					"fox"])), c = format_bytes(20010332, 2),
+					d = format_bytes(1536, 1, "KB"), e = make_string(72,
+					105), f = unicode_codepoints_from_string("Hé")`,
+			want: `
+				(a:long, b:long, c:string, d:string, e:string, f:dynamic)
+				3 | 1 | 19.08 MB | 1.5 KB | Hi | [72,233]`,
+		},
+		{
+			name:  "pack_all",
+			query: `Net | take 1 | project p = pack_all()`,
+			want: `
+				(p:dynamic)
+				{"DeviceName":"ws1","RemoteIP":"10.0.0.5","RemotePort":443,"Timestamp":"2026-11-20T10:01:00Z"}`,
+		},
 	})
 }
 
