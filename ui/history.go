@@ -45,6 +45,7 @@ func (m *Model) openHistory() tea.Cmd {
 	}
 	m.hist = &historyBrowser{input: newInput("search: ", "")}
 	m.overlay = overlayHistory
+	m.sizeInputs()
 	return m.hist.load(m.cfg.Store)
 }
 

@@ -347,3 +347,13 @@ func TestNoBudget(t *testing.T) {
 		t.Errorf("meter without a budget:\n%s", env.screen())
 	}
 }
+
+func TestLongInputKeepsCursorInSight(t *testing.T) {
+	env := newTestModel(t, 30, 10)
+	env.press(t, "f8")
+	env.typeText(t, strings.Repeat("x", 60)+"END")
+	line := strings.Split(env.screen(), "\n")[1]
+	if !strings.Contains(line, "END") {
+		t.Errorf("the end of a long search is out of sight: %q", line)
+	}
+}

@@ -27,9 +27,8 @@ type prompt struct {
 }
 
 func (m *Model) openPrompt(kind promptKind, label, value string) {
-	in := newInput(label, value)
-	in.SetWidth(max(m.w-len(label)-1, 1))
-	m.prompt = &prompt{kind: kind, input: in}
+	m.prompt = &prompt{kind: kind, input: newInput(label, value)}
+	m.sizeInputs()
 }
 
 func (p *prompt) view() string { return p.input.View() }

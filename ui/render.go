@@ -154,7 +154,7 @@ func (m *Model) overlayView(h int) []string {
 		body = m.saved.view(m, m.w, bh)
 	case overlaySave:
 		name = "Save query"
-		body = m.save.view(&m.styles, m.w)
+		body = m.save.view(&m.styles)
 	}
 	lines := []string{m.title(name, right, true)}
 	return append(lines, padTo(body, bh)...)

@@ -42,6 +42,7 @@ func (m *Model) openSaved() tea.Cmd {
 	}
 	m.saved = &savedBrowser{input: newInput("search: ", "")}
 	m.overlay = overlaySaved
+	m.sizeInputs()
 	return m.saved.load(m.cfg.Store)
 }
 
@@ -91,6 +92,7 @@ func (m *Model) handleSavedKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, l.Rename):
 		in := newInput("new name: ", b.list[b.cursor].Name)
 		b.rename = &in
+		m.sizeInputs()
 	case key.Matches(msg, l.Delete):
 		return m.deleteSaved(confirm)
 	default:

@@ -37,6 +37,7 @@ func (m *Model) openSaveForm() tea.Cmd {
 	f.inputs[2].Blur()
 	m.save = f
 	m.overlay = overlaySave
+	m.sizeInputs()
 	if m.loaded == "" {
 		return nil
 	}
@@ -112,10 +113,10 @@ func splitTags(s string) []string {
 	})
 }
 
-func (f *saveForm) view(st *Styles, w int) []string {
+// view draws the three fields and the last complaint, if any.
+func (f *saveForm) view(st *Styles) []string {
 	out := make([]string, 0, 5)
 	for _, in := range f.inputs {
-		in.SetWidth(max(w-16, 1))
 		out = append(out, in.View())
 	}
 	if f.err != "" {

@@ -250,6 +250,32 @@ func (m *Model) layout() {
 	m.ed.setSize(m.w, l.editor)
 	m.grid.setSize(m.w, l.grid)
 	m.help.SetWidth(m.w)
+	m.sizeInputs()
+}
+
+// sizeInputs fits the open text boxes to the window, so the cursor
+// stays in sight in a long text.
+func (m *Model) sizeInputs() {
+	fitInput := func(in *lineInput) {
+		in.SetWidth(max(m.w-width(in.Prompt)-1, 1))
+	}
+	if m.prompt != nil {
+		fitInput(&m.prompt.input)
+	}
+	if m.hist != nil {
+		fitInput(&m.hist.input)
+	}
+	if m.saved != nil {
+		fitInput(&m.saved.input)
+		if m.saved.rename != nil {
+			fitInput(m.saved.rename)
+		}
+	}
+	if m.save != nil {
+		for i := range m.save.inputs {
+			fitInput(&m.save.inputs[i])
+		}
+	}
 }
 
 // paneLayout is how many lines each part of the screen gets.
