@@ -30,7 +30,8 @@ type GlobalKeys struct {
 	Help         key.Binding
 }
 
-// EditorKeys edit the query.
+// EditorKeys edit the query; the one-line text boxes of prompts and
+// forms move and delete with them too.
 type EditorKeys struct {
 	Up, Down, Left, Right  key.Binding
 	WordLeft, WordRight    key.Binding
@@ -46,8 +47,8 @@ type EditorKeys struct {
 	Grow, Shrink           key.Binding
 }
 
-// GridKeys move around and act on the result grid; the detail view uses
-// the movement keys too.
+// GridKeys move around and act on the result grid; the detail view and
+// the help overlay scroll with the movement keys too.
 type GridKeys struct {
 	Up, Down, Left, Right   key.Binding
 	PageUp, PageDown        key.Binding
