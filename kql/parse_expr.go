@@ -226,7 +226,7 @@ func (p *parser) unaryExpr() Expr {
 	}
 	defer p.leave()
 	op := p.advance()
-	x := p.unaryExpr()
+	x := p.postfixExpr() // KQL has no `- -x`
 	_, end := x.Span()
 	if lit, ok := x.(*Literal); ok && foldSign(lit, op.Text(p.src)) {
 		lit.Pos = op.Pos

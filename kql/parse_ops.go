@@ -124,7 +124,7 @@ func (p *parser) columnsOp(word string) Operator {
 	case "extend":
 		return &ExtendOp{Columns: p.columns(true), Loc: p.loc(pos)}
 	case "print":
-		return &PrintOp{Columns: p.columns(false), Loc: p.loc(pos)}
+		return &PrintOp{Columns: p.columns(true), Loc: p.loc(pos)}
 	}
 	ps := p.namedParams("")
 	return &SerializeOp{Params: ps, Columns: p.columns(false),
@@ -241,11 +241,8 @@ func (p *parser) quotedLen(k int) int {
 func (p *parser) projectNamesOp(word string) Operator {
 	pos := p.advance().Pos
 	var cols []Expr
-	for !p.atEnd() {
+	for more := !p.atEnd(); more; more = p.accept(",") {
 		cols = append(cols, p.columnPattern())
-		if !p.accept(",") {
-			break
-		}
 	}
 	if word == "project-away" {
 		return &ProjectAwayOp{Loc: p.loc(pos), Columns: cols}
@@ -273,11 +270,8 @@ func (p *parser) columnPattern() Expr {
 func (p *parser) projectRenameOp() Operator {
 	pos := p.advance().Pos
 	var cols []Expr
-	for !p.atEnd() {
+	for more := !p.atEnd(); more; more = p.accept(",") {
 		cols = append(cols, p.column())
-		if !p.accept(",") {
-			break
-		}
 	}
 	return &ProjectRenameOp{Loc: p.loc(pos), Columns: cols}
 }
@@ -285,13 +279,10 @@ func (p *parser) projectRenameOp() Operator {
 func (p *parser) projectReorderOp() Operator {
 	pos := p.advance().Pos
 	var keys []*SortKey
-	for !p.atEnd() {
+	for more := !p.atEnd(); more; more = p.accept(",") {
 		k := &SortKey{Loc: Loc{Pos: p.tok().Pos}, X: p.columnPattern()}
 		p.sortOrder(k)
 		keys = append(keys, k)
-		if !p.accept(",") {
-			break
-		}
 	}
 	return &ProjectReorderOp{Loc: p.loc(pos), Columns: keys}
 }
@@ -651,6 +642,10 @@ func (p *parser) callOp(word string) Operator {
 	op := &EvaluateOp{Params: params, Call: call}
 	if p.accept(":") {
 		op.Schema = p.typeRef()
+		if op.Schema.Open {
+			p.errorSpan(op.Schema.Pos, op.Schema.End, CodeUnexpected,
+				"the output schema of 'evaluate' cannot have '*'")
+		}
 	}
 	op.Loc = p.loc(pos)
 	return op
