@@ -873,6 +873,24 @@ func TestTabularOperators(t *testing.T) {
 				(RemoteIP:string)
 				8.8.8.8`,
 		},
+		{
+			name: "find with project",
+			query: `find in (Proc, Net) where DeviceName == "ws2" project DeviceName,
+					FileName, RemoteIP`,
+			want: `
+				(source_:string, DeviceName:string, FileName:string, RemoteIP:string)
+				Proc | ws2 | PowerShell.EXE | ""
+				Proc | ws2 | certutil.exe | ""
+				Net | ws2 | "" | 203.0.113.7`,
+		},
+		{
+			name: "find skips tables without the predicate's columns",
+			query: `find withsource=T in (Proc, Net) where RemotePort == 80
+					| project T, DeviceName, pack_`,
+			want: `
+				(T:string, DeviceName:string, pack_:dynamic)
+				Net | ws3 | {}`,
+		},
 	})
 }
 

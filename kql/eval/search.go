@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"errors"
 	"sort"
+	"strings"
 
 	"github.com/ahunt/ahunt/kql"
 	"github.com/ahunt/ahunt/kql/table"
@@ -122,3 +124,91 @@ func (ev *evaluator) anyColumn(e *kql.BinaryExpr, in *table.Table) (
 		return boolVal(false)
 	}}, nil
 }
+
+// find is `find [withsource=Name] [in (Tables)] where Predicate
+// [project Columns]`. A table that lacks a column of the predicate is
+// not searched. The result names each row's table in source_ (or Name);
+// with project it has those columns, null where a table lacks one;
+// without, the columns every table has and pack_, a bag of the rest.
+func (ev *evaluator) find(op *kql.FindOp) (*table.Table, error) {
+	inputs, err := ev.searchInputs(nil, op.Tables)
+	if err != nil {
+		return nil, err
+	}
+	var parts []namedTable
+	for _, nt := range inputs {
+		if _, err := ev.compile(op.Predicate, nt.t); err != nil {
+			var e *Error
+			if asError(err, &e) && isUnknownName(e) {
+				continue
+			}
+			return nil, err
+		}
+		sel, err := ev.filter(nt.t, op.Predicate, allRows())
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, namedTable{name: nt.name,
+			t: sel.gather(nt.t)})
+	}
+	src := "source_"
+	if v, ok := kql.ParamValue(op.Params, "withsource").(*kql.Ident); ok {
+		src = v.Name
+	}
+	if op.Project != nil {
+		return ev.findProject(parts, op.Project, src)
+	}
+	return findPacked(parts, src), nil
+}
+
+func isUnknownName(e *Error) bool {
+	return strings.HasPrefix(e.Msg, "unknown column")
+}
+
+// findProject keeps the projected columns of each table, null where a
+// table lacks one.
+func (ev *evaluator) findProject(parts []namedTable, items []kql.Expr,
+	src string) (*table.Table, error) {
+	for i, p := range parts {
+		var cols []*table.Column
+		for _, it := range items {
+			id, ok := it.(*kql.Ident)
+			if !ok {
+				return nil, notSupported(it, "expressions in find's project")
+			}
+			if c, _ := p.t.Column(id.Name); c != nil {
+				cols = append(cols, c)
+			}
+		}
+		parts[i].t = table.New(cols...)
+	}
+	out := concat(parts, unionColumns(parts, false), src)
+	return out, nil
+}
+
+// findPacked keeps the columns every table has and packs the rest of
+// each row's non-empty values into pack_.
+func findPacked(parts []namedTable, src string) *table.Table {
+	common := unionColumns(parts, true)
+	keep := map[string]bool{}
+	for _, c := range common {
+		keep[c.Name] = true
+	}
+	pack := table.NewColumn("pack_", table.Dynamic, 0)
+	for _, p := range parts {
+		for r := range p.t.Rows() {
+			m := map[string]any{}
+			for _, c := range p.t.Columns {
+				if v := readCell(c, r); !keep[c.Name] && !isEmpty(v) {
+					m[c.Name] = dyn(v)
+				}
+			}
+			appendCell(pack, dynVal(m))
+		}
+	}
+	out := concat(parts, common, src)
+	out.Columns = append(out.Columns, pack)
+	return out
+}
+
+func asError(err error, target **Error) bool { return errors.As(err, target) }

@@ -169,7 +169,7 @@ func (ev *evaluator) source(op kql.Operator) (*table.Table, error) {
 	case *kql.SearchOp:
 		return ev.search(nil, op)
 	case *kql.FindOp:
-		return nil, notSupported(op, "find")
+		return ev.find(op)
 	case *kql.EvaluateOp:
 		return nil, notSupported(op, "evaluate "+op.Call.Name())
 	}
