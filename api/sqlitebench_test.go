@@ -1,0 +1,259 @@
+package api
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ahunt/ahunt/kql/table"
+)
+
+// This file loads demo tables into a database file of the sqlite3
+// command-line shell and runs SQL there, so the demo engine's hunts can
+// be checked and timed against SQLite over the same rows.
+//
+// The encoding, chosen so that SQL compares what KQL compares:
+//   - datetime and timespan are INTEGER ticks of 100 ns (since the Unix
+//     epoch for datetime), the engine's own representation, so time
+//     filters are integer comparisons on both sides and no text format
+//     with a varying number of fractional digits sorts wrongly;
+//   - bool is INTEGER 0 or 1, int and long INTEGER, real and decimal REAL;
+//   - string, guid and dynamic are TEXT, an empty string where KQL has
+//     an empty string (KQL strings are never null);
+//   - other nulls are SQL NULL.
+//
+// No index is created: the engine has none either, so both sides scan.
+
+// sqliteDB is a database file that the sqlite3 shell opens per call.
+type sqliteDB struct {
+	path string
+	// params are set with .parameter before every script, so SQL can
+	// name the demo clock as @now.
+	params map[string]int64
+}
+
+// sqliteShell returns the path of the sqlite3 shell, or skips tb when it
+// is not installed.
+func sqliteShell(tb testing.TB) string {
+	tb.Helper()
+	path, err := exec.LookPath("sqlite3")
+	if err != nil {
+		tb.Skip("sqlite3 is not on PATH (Debian: apt-get install sqlite3)")
+	}
+	return path
+}
+
+// loadSQLite writes the named tables to CSV files in dir and imports
+// them with the sqlite3 shell into a new database file there. It
+// returns the database and the time the shell took to import.
+func loadSQLite(dir string, tables map[string]*table.Table,
+	names []string) (*sqliteDB, time.Duration, error) {
+	var script strings.Builder
+	for _, name := range names {
+		t, ok := tables[name]
+		if !ok {
+			return nil, 0, fmt.Errorf("load sqlite: no table %s", name)
+		}
+		csvPath := filepath.Join(dir, name+".csv")
+		if err := writeCSVFile(csvPath, t); err != nil {
+			return nil, 0, fmt.Errorf("load sqlite: %s: %w", name, err)
+		}
+		script.WriteString(createTableSQL(name, t))
+		fmt.Fprintf(&script, ".import --csv --skip 1 %s %s\n",
+			csvPath, name)
+		script.WriteString(nullsSQL(name, t))
+	}
+	db := &sqliteDB{path: filepath.Join(dir, "demo.db")}
+	start := time.Now()
+	if _, err := db.exec(script.String()); err != nil {
+		return nil, 0, fmt.Errorf("load sqlite: %w", err)
+	}
+	return db, time.Since(start), nil
+}
+
+// createTableSQL is the CREATE TABLE statement for t, with the column
+// types of the encoding above.
+func createTableSQL(name string, t *table.Table) string {
+	cols := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		cols[i] = c.Name + " " + sqliteType(c.Type)
+	}
+	return fmt.Sprintf("CREATE TABLE %s (%s);\n", name,
+		strings.Join(cols, ", "))
+}
+
+// sqliteType is the declared SQLite type that holds a KQL type.
+func sqliteType(t table.Type) string {
+	switch t {
+	case table.Bool, table.Int, table.Long, table.DateTime,
+		table.TimeSpan:
+		return "INTEGER"
+	case table.Real, table.Decimal:
+		return "REAL"
+	}
+	return "TEXT"
+}
+
+// nullsSQL turns the empty fields of t's non-text columns, which the
+// shell imports as empty strings, into NULL.
+func nullsSQL(name string, t *table.Table) string {
+	var b strings.Builder
+	for _, c := range t.Columns {
+		if c.HasNulls() && sqliteType(c.Type) != "TEXT" {
+			fmt.Fprintf(&b, "UPDATE %s SET %s = NULL WHERE %s = '';\n",
+				name, c.Name, c.Name)
+		}
+	}
+	return b.String()
+}
+
+// writeCSVFile writes t to path as CSV in the encoding above.
+func writeCSVFile(path string, t *table.Table) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := writeSQLiteCSV(bw, t); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// writeSQLiteCSV writes t as CSV with a header row. Line ends are LF,
+// since csv.Writer rewrites line breaks inside fields when told to use
+// CRLF, and the shell reads both.
+func writeSQLiteCSV(w *bufio.Writer, t *table.Table) error {
+	cw := csv.NewWriter(w)
+	rec := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		rec[i] = c.Name
+	}
+	if err := cw.Write(rec); err != nil {
+		return err
+	}
+	for r := range t.Rows() {
+		if err := cw.Write(sqliteRecord(rec, t, r)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// sqliteRecord fills rec with row r of t as SQLite text: the encoding
+// above, and what the shell's CSV mode prints for it.
+func sqliteRecord(rec []string, t *table.Table, r int) []string {
+	for i, c := range t.Columns {
+		switch {
+		case c.IsNull(r):
+			rec[i] = ""
+		case c.Type == table.Bool:
+			rec[i] = strconv.Itoa(int(c.Int(r)))
+		case c.Type == table.DateTime, c.Type == table.TimeSpan:
+			rec[i] = strconv.FormatInt(c.Int(r), 10)
+		default:
+			rec[i] = c.Format(r)
+		}
+	}
+	return rec
+}
+
+// sqliteRecords is every row of t as sqliteRecord renders it.
+func sqliteRecords(t *table.Table) [][]string {
+	recs := make([][]string, t.Rows())
+	for r := range recs {
+		recs[r] = sqliteRecord(make([]string, len(t.Columns)), t, r)
+	}
+	return recs
+}
+
+// exec runs script in the sqlite3 shell in CSV mode and returns what it
+// printed. A failing statement fails the whole script.
+func (db *sqliteDB) exec(script string) ([]byte, error) {
+	cmd := exec.Command("sqlite3", "-batch", "-bail", "-csv", db.path)
+	cmd.Stdin = strings.NewReader(db.prelude() + script)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("sqlite3: %w: %s", err,
+			bytes.TrimSpace(stderr.Bytes()))
+	}
+	if stderr.Len() > 0 {
+		return nil, fmt.Errorf("sqlite3: %s", bytes.TrimSpace(stderr.Bytes()))
+	}
+	return stdout.Bytes(), nil
+}
+
+// prelude sets db.params, in a stable order.
+func (db *sqliteDB) prelude() string {
+	var b strings.Builder
+	names := make([]string, 0, len(db.params))
+	for name := range db.params {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		fmt.Fprintf(&b, ".parameter set %s %d\n", name, db.params[name])
+	}
+	return b.String()
+}
+
+// query runs one SELECT and returns its rows as the shell's CSV mode
+// prints them (nulls as empty fields).
+func (db *sqliteDB) query(sql string) ([][]string, error) {
+	out, err := db.exec(sql + "\n")
+	if err != nil {
+		return nil, err
+	}
+	r := csv.NewReader(bytes.NewReader(out))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("read sqlite3 output: %w", err)
+	}
+	return recs, nil
+}
+
+// runTime matches the line the shell's .timer prints after a statement.
+var runTime = regexp.MustCompile(`(?m)^Run Time: real ([0-9.]+)`)
+
+// timeQuery runs sql n times in one shell with its output discarded and
+// returns the shell's own "real" time for each run. The shell reports
+// whole milliseconds (three decimals of a second).
+func (db *sqliteDB) timeQuery(sql string, n int) ([]time.Duration, error) {
+	script := ".output /dev/null\n.timer on\n" +
+		strings.Repeat(sql+"\n", n)
+	out, err := db.exec(script)
+	if err != nil {
+		return nil, err
+	}
+	var runs []time.Duration
+	for _, m := range runTime.FindAllSubmatch(out, -1) {
+		s, err := strconv.ParseFloat(string(m[1]), 64)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite3 timer %q: %w", m[1], err)
+		}
+		runs = append(runs, time.Duration(s*float64(time.Second)))
+	}
+	if len(runs) != n {
+		return nil, fmt.Errorf("sqlite3 timer: got %d timings, want %d",
+			len(runs), n)
+	}
+	return runs, nil
+}
