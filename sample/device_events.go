@@ -225,6 +225,8 @@ func (t *eventTable) usb(d *Device) {
 		if pi < 0 {
 			continue
 		}
+		t.emit(d, pi, at-tSecond, devEvent{action: "PnpDeviceConnected",
+			target: -1, addl: fmt.Sprintf(`{"ClassName":"USB","DeviceId":"USB\\VID_0781&PID_5581\\%s","DeviceDescription":"USB Mass Storage Device","VendorIds":"USB\\VID_0781&PID_5581&REV_0100"}`, serial)})
 		t.emit(d, pi, at, devEvent{action: "PnpDeviceConnected", target: -1,
 			addl: fmt.Sprintf(`{"ClassName":"DiskDrive","DeviceId":"USBSTOR\\DISK&VEN_SANDISK&PROD_ULTRA&REV_1.00\\%s&0","DeviceDescription":"SanDisk Ultra USB Device","VendorIds":"USBSTOR\\DiskSanDisk_Ultra___________1.00"}`, serial)})
 		t.emit(d, pi, at+2*tSecond, devEvent{action: "UsbDriveMounted",

@@ -140,19 +140,19 @@ func (n *netTable) procConns(g *gen, d *Device, pi int32) {
 		n.periodic(d, pi, 2*tHour, siteSense, 443)
 		n.periodic(d, pi, 4*tHour, siteSenseCnc, 443)
 	case kindDefender:
-		n.periodic(d, pi, 2*tHour, siteWdcp, 443)
+		n.periodic(d, pi, 4*tHour, siteWdcp, 443)
 	case kindIdentity:
 		n.periodic(d, pi, tHour, siteIdentity, 443)
 	case kindSvcNet:
 		n.periodic(d, pi, 6*tHour, siteUpdate, 443)
 		n.certTrustList(d, pi)
-		n.periodic(d, pi, 3*tHour, siteSettings, 443)
+		n.periodic(d, pi, 8*tHour, siteSettings, 443)
 		if d.Kind != DomainController {
-			n.periodic(d, pi, 2*tHour, site{"", dc.IP}, 389)
+			n.periodic(d, pi, 4*tHour, site{"", dc.IP}, 389)
 		}
 	case kindLsass:
 		if d.Kind != DomainController {
-			n.periodic(d, pi, 90*tMinute, site{"", dc.IP}, 88)
+			n.periodic(d, pi, 3*tHour, site{"", dc.IP}, 88)
 		}
 	case kindSystem:
 		n.listen(d, pi, 445)

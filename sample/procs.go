@@ -184,9 +184,11 @@ func (s *sim) boot(t, life int64) {
 	}
 	s.svcDcom = svc("svchost.exe", sys,
 		`C:\Windows\system32\svchost.exe -k DcomLaunch -p`)
+	s.procs[s.svcDcom].kind = kindSvcDcom
 	svc("svchost.exe", ns, `C:\Windows\system32\svchost.exe -k RPCSS -p`)
 	s.svcNet = svc("svchost.exe", sys,
 		`C:\Windows\system32\svchost.exe -k netsvcs -p`)
+	s.procs[s.svcNet].kind = kindSvcNet
 	svc("svchost.exe", ls,
 		`C:\Windows\System32\svchost.exe -k LocalServiceNetworkRestricted -p`)
 	svc("svchost.exe", ns,
