@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dustin/go-humanize"
 )
 
 // width is the display width of s, which may hold ANSI styles; plain
@@ -118,21 +118,4 @@ func titleBar(title, right string, w int) string {
 }
 
 // thousands formats n with comma separators, as in "100,000".
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+func thousands(n int) string { return humanize.Comma(int64(n)) }
