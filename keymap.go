@@ -183,12 +183,17 @@ func applyKeyOverrides(km *ui.KeyMap, overrides map[string][]string) error {
 // written in another order would never match.
 var modifierOrder = []string{"ctrl", "alt", "shift", "meta", "hyper", "super"}
 
-// namedKeys are the keys Bubble Tea reports by name.
+// namedKeys are the keys Bubble Tea reports by name (the keypad's
+// keys report as their main-keyboard twins).
 var namedKeys = func() map[string]bool {
 	m := map[string]bool{}
 	for _, k := range strings.Fields("enter tab backspace esc space up " +
 		"down left right begin find insert delete select pgup pgdown " +
-		"home end") {
+		"home end comma div equal minus mul period plus sep " +
+		"capslock scrolllock numlock printscreen pause menu " +
+		"mute lowervol raisevol mediaplay mediapause mediaplaypause " +
+		"mediastop medianext mediaprev mediarewind mediafastforward " +
+		"mediarecord mediareverse") {
 		m[k] = true
 	}
 	for i := 1; i <= 63; i++ {

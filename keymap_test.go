@@ -81,6 +81,8 @@ func TestApplyKeyOverrides(t *testing.T) {
 			"grid_export", nil, ""},
 		{"character", map[string][]string{"grid_sort": {"o", "%"}},
 			"grid_sort", []string{"o", "%"}, ""},
+		{"media key", map[string][]string{"run_query": {"mediaplay"}},
+			"run_query", []string{"mediaplay"}, ""},
 		{"all modifiers in order",
 			map[string][]string{"quit": {"ctrl+alt+shift+x"}},
 			"quit", []string{"ctrl+alt+shift+x"}, ""},
