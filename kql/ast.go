@@ -235,7 +235,8 @@ type TypeofExpr struct {
 	Type *TypeRef
 }
 
-// MaterializeExpr is `materialize(X)`.
+// MaterializeExpr is `materialize(X)`, which KQL allows only as the whole
+// value of a let statement.
 type MaterializeExpr struct {
 	Loc
 	X Expr
@@ -355,6 +356,7 @@ type NamedParam struct {
 	Loc
 	Name  string
 	Value Expr
+	List  []Expr // all values of a list option such as ycolumns=A, B
 }
 
 // SortKey is `X [asc|desc] [nulls first|nulls last]`. Order is "",

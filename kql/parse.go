@@ -312,6 +312,10 @@ func (p *parser) letValue() Expr {
 	if p.is("(") && p.isFuncLit() {
 		return p.funcLit()
 	}
+	if p.is("materialize") && p.isAt(1, "(") {
+		// KQL allows materialize only as the whole value of a let.
+		return p.materialize()
+	}
 	return p.pipeExpr()
 }
 
@@ -400,6 +404,24 @@ func (p *parser) typeRef() *TypeRef {
 		t.Scalar = p.scalarType()
 	}
 	t.End = max(t.Pos, p.prevEnd())
+	return t
+}
+
+// columnList parses the schema `*, name:type, ...` written without
+// parentheses, as in `typeof(*, x:int)`.
+func (p *parser) columnList() *TypeRef {
+	t := &TypeRef{Loc: Loc{Pos: p.tok().Pos}}
+	for {
+		if p.accept("*") {
+			t.Open = true
+		} else {
+			t.Columns = append(t.Columns, p.columnDecl())
+		}
+		if !p.accept(",") {
+			break
+		}
+	}
+	t.Loc = p.loc(t.Pos)
 	return t
 }
 

@@ -431,10 +431,6 @@ func (p *parser) keywordExpr(word string) Expr {
 		return p.datatable()
 	case "externaldata", "external_data":
 		return p.externalData()
-	case "materialize":
-		if p.isAt(1, "(") {
-			return p.materialize()
-		}
 	case "toscalar":
 		if p.isAt(1, "(") {
 			return p.toScalar()
@@ -469,7 +465,12 @@ func (p *parser) toScalar() Expr {
 func (p *parser) typeofExpr() Expr {
 	pos := p.advance().Pos
 	open := p.advance()
-	t := p.typeRef()
+	var t *TypeRef
+	if p.is("*") || p.isWordAt(0) && p.isAt(1, ":") {
+		t = p.columnList()
+	} else {
+		t = p.typeRef()
+	}
 	p.closer(")", open, "the call to 'typeof'")
 	return &TypeofExpr{Loc: p.loc(pos), Type: t}
 }
@@ -563,6 +564,13 @@ func (p *parser) withParams() []*NamedParam {
 		np := &NamedParam{Name: name.Name}
 		p.expect("=", " after the option name")
 		np.Value = p.expr()
+		if listOptions[np.Name] {
+			np.List = []Expr{np.Value}
+			for p.is(",") && p.isWordAt(1) && !p.isAt(2, "=") {
+				p.advance()
+				np.List = append(np.List, p.name("a column name"))
+			}
+		}
 		np.Loc = p.loc(start)
 		ps = append(ps, np)
 		if !p.accept(",") {

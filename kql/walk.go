@@ -167,7 +167,11 @@ func (w walker) declChildren(n Node) bool {
 	case *ColumnDecl:
 		w.node(n.Name)
 	case *NamedParam:
-		w.node(n.Value)
+		if len(n.List) > 0 {
+			w.exprs(n.List) // List starts with Value
+		} else {
+			w.node(n.Value)
+		}
 	case *SortKey:
 		w.node(n.X)
 	case *ExpandColumn:

@@ -209,6 +209,12 @@ func init() {
 	}
 }
 
+// listOptions are the `with (...)` options whose value is a list of
+// column names.
+var listOptions = map[string]bool{
+	"ycolumns": true, "anomalycolumns": true,
+}
+
 // renderProperties are the option names of `render ... with (...)`.
 var renderProperties = map[string]bool{
 	"accumulate": true, "kind": true, "legend": true, "series": true,
