@@ -148,6 +148,9 @@ func keyActions(km *ui.KeyMap) map[string]*key.Binding {
 // the config file's [keys] table: "run_query" = ["f5", "ctrl+r"]. An
 // empty list unbinds the action. An unknown action or a key Bubble Tea
 // never reports is an error, and km is left unchanged.
+//
+// TODO: report a key bound to two actions that work in the same place;
+// today the action the UI checks first wins without a word.
 func applyKeyOverrides(km *ui.KeyMap, overrides map[string][]string) error {
 	next := *km
 	actions := keyActions(&next)
