@@ -3,6 +3,7 @@ package sample
 import (
 	"encoding/base64"
 	"fmt"
+	"sort"
 	"time"
 	"unicode/utf16"
 
@@ -213,6 +214,13 @@ func plant(g *gen) *Attack {
 		d.indexProcs()
 	}
 	a.raiseAlerts(days)
+	a.step(days[0]+16*tHour+40*tMinute, nil, "CloudAppEvents",
+		"attacker signs in from abroad and adds an inbox rule")
+	a.step(days[3]+9*tHour+5*tMinute, nil, "CloudAppEvents",
+		"security team isolates both devices")
+	sort.SliceStable(a.Steps, func(i, j int) bool {
+		return a.Steps[i].Time.Before(a.Steps[j].Time)
+	})
 	return a
 }
 

@@ -455,6 +455,12 @@ func TestAttackIsRecent(t *testing.T) {
 				s.What, s.Time, tn.To)
 		}
 	}
+	for i := 1; i < len(tn.Attack.Steps); i++ {
+		if prev, s := tn.Attack.Steps[i-1], tn.Attack.Steps[i]; s.Time.Before(prev.Time) {
+			t.Errorf("step %q at %v comes after %q at %v", s.What, s.Time,
+				prev.What, prev.Time)
+		}
+	}
 	if got := len(tn.Attack.Steps); got < 15 {
 		t.Errorf("got %d steps, want at least 15", got)
 	}

@@ -263,3 +263,32 @@ func TestMemoryBudget(t *testing.T) {
 			limit>>20)
 	}
 }
+
+// TestSmallTenantKeepsTheAttack checks that a scaled-down tenant, as the
+// engine's tests use, is smaller but still holds the whole intrusion.
+func TestSmallTenantKeepsTheAttack(t *testing.T) {
+	small := Generate(Options{Seed: 7, Now: testNow, Scale: 0.1})
+	big := full(t)
+	if s, b := small.Rows(), big.Rows(); s >= b/2 {
+		t.Errorf("scale 0.1: got %d rows, want well under the %d of the "+
+			"full tenant", s, b)
+	}
+	if s, b := len(small.Attack.Steps), len(big.Attack.Steps); s != b {
+		t.Errorf("scale 0.1: got %d attack steps, want %d", s, b)
+	}
+	if s, b := len(small.Attack.Alerts), len(big.Attack.Alerts); s != b {
+		t.Errorf("scale 0.1: got %d alerts, want %d", s, b)
+	}
+	beacons := 0
+	r := small.Tables["DeviceNetworkEvents"]
+	ip, _ := r.Column("RemoteIP")
+	for i := 0; i < r.Rows(); i++ {
+		if ip.Str(i) == small.Attack.C2IP {
+			beacons++
+		}
+	}
+	if beacons == 0 || beacons != small.Attack.Beacons {
+		t.Errorf("scale 0.1: got %d beacons, want %d (more than 0)",
+			beacons, small.Attack.Beacons)
+	}
+}
