@@ -4,9 +4,10 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
-	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // WriteCSV writes t as RFC 4180 CSV with a header row: fields quoted when
@@ -54,7 +55,7 @@ func writeRows(w io.Writer, t *Table, open, sep, close, empty string) error {
 	}
 	keys := make([][]byte, len(t.Columns))
 	for i, c := range t.Columns {
-		keys[i] = strconv.AppendQuote(nil, c.Name)
+		keys[i], _ = jsontext.AppendQuote(nil, c.Name)
 	}
 	bw.WriteString(open)
 	var buf []byte

@@ -201,3 +201,19 @@ func TestParseType(t *testing.T) {
 		t.Error("ParseType(Blob): got ok, want not ok")
 	}
 }
+
+func TestWriteJSONOddNames(t *testing.T) {
+	c := NewColumn("a\x01\"b\u2028", String, 1)
+	c.AppendString("x\x00y")
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, New(c)); err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]string
+	if err := json.Unmarshal(buf.Bytes(), &rows); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, buf.String())
+	}
+	if got := rows[0]["a\x01\"b\u2028"]; got != "x\x00y" {
+		t.Errorf("got %q, want %q", got, "x\x00y")
+	}
+}
