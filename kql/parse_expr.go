@@ -56,10 +56,13 @@ func (p *parser) atSourceOperator() bool {
 }
 
 // enter counts one level of nesting, and reports false when the input
-// is nested too deeply to go on.
+// is nested too deeply to go on; leave undoes a successful enter.
 func (p *parser) enter() bool {
+	if p.depth >= maxDepth {
+		return false
+	}
 	p.depth++
-	return p.depth <= maxDepth
+	return true
 }
 
 func (p *parser) leave() { p.depth-- }
