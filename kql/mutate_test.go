@@ -30,7 +30,10 @@ var insertTokens = []string{
 	"'x'", "and", "project", "1", "{",
 }
 
-// mutate makes n mutants of q with r.
+// mutate makes n mutants of q with r: a token deleted, replaced by an
+// operator (swap), preceded by a stray token (insert) or by itself
+// (duplicate), the query cut before it (truncate), or it and the next
+// one exchanged (transpose).
 func mutate(r *rand.Rand, q corpus.Query, n int) []mutant {
 	var toks []Token
 	for _, t := range Lex(q.Text) {
@@ -43,10 +46,11 @@ func mutate(r *rand.Rand, q corpus.Query, n int) []mutant {
 	}
 	var ms []mutant
 	for range n {
-		t := toks[r.IntN(len(toks))]
+		i := r.IntN(len(toks))
+		t := toks[i]
 		head, tail := q.Text[:t.Pos], q.Text[t.End():]
 		var m mutant
-		switch r.IntN(4) {
+		switch r.IntN(6) {
 		case 0:
 			m = mutant{kind: "delete", text: head + tail}
 		case 1:
@@ -56,10 +60,20 @@ func mutate(r *rand.Rand, q corpus.Query, n int) []mutant {
 			tok := insertTokens[r.IntN(len(insertTokens))]
 			m = mutant{kind: "insert", text: head + tok + " " +
 				q.Text[t.Pos:]}
-		default:
+		case 3:
 			dup := t.Text(q.Text)
 			m = mutant{kind: "duplicate", text: head + dup + " " +
 				q.Text[t.Pos:]}
+		case 4:
+			m = mutant{kind: "truncate", text: head}
+		default:
+			if i+1 == len(toks) {
+				m = mutant{kind: "transpose", text: q.Text}
+				break
+			}
+			u := toks[i+1]
+			m = mutant{kind: "transpose", text: head + u.Text(q.Text) +
+				q.Text[t.End():u.Pos] + t.Text(q.Text) + q.Text[u.End():]}
 		}
 		m.from = q.Name
 		ms = append(ms, m)
