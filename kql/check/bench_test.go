@@ -39,3 +39,21 @@ func BenchmarkCheckCorpus(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/
 		float64(b.N)/float64(size), "ns/byte")
 }
+
+// BenchmarkParseAndCheckLargest parses and checks the corpus's largest
+// query, as the editor does on a keystroke.
+func BenchmarkParseAndCheckLargest(b *testing.B) {
+	qs := loadCorpus(b)
+	src := ""
+	for _, q := range qs {
+		if len(q.Text) > len(src) {
+			src = q.Text
+		}
+	}
+	s := schema.Defender()
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		script, _ := kql.Parse(src)
+		Check(script, src, s)
+	}
+}

@@ -58,7 +58,7 @@ func Check(script *kql.Script, src string, s *schema.Schema) []kql.Diagnostic {
 		return nil
 	}
 	c := &checker{src: src, schema: s, scope: newScope(nil)}
-	c.statements(script.Stmts, nil, true)
+	c.statements(script.Stmts, true)
 	return c.finish()
 }
 
@@ -69,12 +69,15 @@ type checker struct {
 	scope  *scope
 	diags  []kql.Diagnostic
 	seen   map[diagKey]bool
+	tables map[string][]column // columns of the tables referenced
 
-	// quiet > 0 while a function body is evaluated for its result at a
-	// call site: its diagnostics were reported where it was declared.
+	// quiet > 0 while diagnostics are not wanted: while a function body
+	// is evaluated for its result at a call site (they were reported
+	// where it was declared), or an expression checked already is typed.
 	quiet int
-	depth int
-	calls int
+	// depth is how deep user function calls are nested now, and calls
+	// how many have been evaluated; see maxDepth and maxCalls.
+	depth, calls int
 
 	// fuzzy > 0 inside the legs of `union isfuzzy=true`, where a table
 	// that does not exist is left out rather than an error.
@@ -130,14 +133,11 @@ func (c *checker) finish() []kql.Diagnostic {
 }
 
 // statements checks a list of statements in the current scope and
-// returns the value of the last expression statement. in is the input
-// rows of a function body invoked on a table, else nil. top is set for
-// the query's own statements, whose results are what the service
-// scans: tables read without a time filter are warned about there, not
-// in function bodies, whose callers may filter.
-func (c *checker) statements(stmts []kql.Stmt, in *rowset,
-	top bool,
-) value {
+// returns the value of the last expression statement. top is set for
+// the query's own statements, whose results are what the service scans:
+// tables read without a time filter are warned about there, not in
+// function bodies, whose callers may filter.
+func (c *checker) statements(stmts []kql.Stmt, top bool) value {
 	var last value
 	for _, st := range stmts {
 		switch st := st.(type) {
@@ -148,7 +148,7 @@ func (c *checker) statements(stmts []kql.Stmt, in *rowset,
 				c.bindParam(p)
 			}
 		case *kql.ExprStmt:
-			last = c.eval(st.X, in)
+			last = c.eval(st.X)
 			if top && last.rows != nil {
 				c.warnUnfiltered(last.rows)
 			}
@@ -207,7 +207,7 @@ func (c *checker) checkFuncBody(fn *kql.FuncLit) {
 		for _, p := range fn.Params {
 			c.bindParam(p)
 		}
-		c.statements(fn.Body, nil, false)
+		c.statements(fn.Body, false)
 	})
 }
 

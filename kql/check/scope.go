@@ -15,7 +15,9 @@ type column struct {
 }
 
 // rowset is what the checker knows of a tabular value: its columns in
-// order, and whether more may exist.
+// order, and whether more may exist. A rowset's cols may be shared with
+// the table it was read from, so an operator changes columns only on a
+// rowset it made with clone or derive.
 type rowset struct {
 	cols []column
 	// open means the columns are not all known (after bag_unpack, an

@@ -4,21 +4,22 @@ import (
 	"fmt"
 
 	"github.com/ahunt/ahunt/kql"
+	"github.com/ahunt/ahunt/kql/schema"
 	"github.com/ahunt/ahunt/kql/table"
 )
 
 // eval evaluates e where a table or a scalar may stand: a statement of
 // a query or function body. A name that is no scalar binding is taken
 // for a table.
-func (c *checker) eval(e kql.Expr, in *rowset) value {
+func (c *checker) eval(e kql.Expr) value {
 	if id, ok := e.(*kql.Ident); ok {
 		sym := c.scope.lookup(id.Name)
 		if sym != nil && sym.fn == nil && sym.val.rows == nil {
 			return sym.val
 		}
-		return value{rows: c.tabular(id, in)}
+		return value{rows: c.tabular(id, nil)}
 	}
-	return c.operand(e, in)
+	return c.operand(e, nil)
 }
 
 // operand evaluates e where a table or a scalar may stand in a row
@@ -121,10 +122,7 @@ func declaredRows(decls []*kql.ColumnDecl) *rowset {
 // there is none.
 func (c *checker) tableRef(id *kql.Ident) *rowset {
 	if t, ok := c.schema.Table(id.Name); ok {
-		rs := &rowset{}
-		for _, col := range t.Columns {
-			rs.cols = append(rs.cols, column{col.Name, col.Type})
-		}
+		rs := &rowset{cols: c.tableColumns(t)}
 		if isLarge(t) {
 			rs.unfiltered = []*kql.Ident{id}
 		}
@@ -143,6 +141,24 @@ func (c *checker) tableRef(id *kql.Ident) *rowset {
 		c.unknownTable(id)
 	}
 	return openRows()
+}
+
+// tableColumns returns the columns of t. The slice is shared by every
+// reference to t and has no spare capacity, so that rowsets, which only
+// ever append to or copy it, never write into it.
+func (c *checker) tableColumns(t *schema.Table) []column {
+	if cols, ok := c.tables[t.Name]; ok {
+		return cols
+	}
+	cols := make([]column, len(t.Columns))
+	for i, col := range t.Columns {
+		cols[i] = column{col.Name, col.Type}
+	}
+	if c.tables == nil {
+		c.tables = make(map[string][]column)
+	}
+	c.tables[t.Name] = cols
+	return cols
 }
 
 // unknownTable reports a name that is no table.
@@ -229,7 +245,7 @@ func (c *checker) callFunc(sym *symbol, args []kql.Expr, input *rowset,
 		c.depth--
 	}()
 	c.bindArgs(sym.fn.Params, vals, input)
-	v := c.statements(sym.fn.Body, nil, false)
+	v := c.statements(sym.fn.Body, false)
 	if v.rows == nil && v.typ == table.Invalid && returnsRows(sym.fn) {
 		v.rows = openRows()
 	}
