@@ -105,6 +105,17 @@ func TestCheckRules(t *testing.T) {
 		{"arg_max named", "DeviceInfo | summarize Last = arg_max(Timestamp, " +
 			"OSPlatform) by DeviceId | project Last, OSPlatform, DeviceName",
 			[]string{"KQL102 DeviceName"}},
+		{"legacy argmax", "DeviceInfo | summarize argmax(Timestamp, " +
+			"OSPlatform) | project max_Timestamp, max_Timestamp_OSPlatform",
+			nil},
+		{"percentiles", "DeviceInfo | summarize percentiles(ExposureLevel, " +
+			"50, 95) | project percentile_ExposureLevel_50, " +
+			"percentile_ExposureLevel_95", nil},
+		{"tuple assign", "DeviceInfo | summarize (Last, Os) = " +
+			"arg_max(Timestamp, OSPlatform) | project Last, Os", nil},
+		{"aggregate inside", "DeviceInfo | summarize tostring(make_set(" +
+			"DeviceName)), toint(n = count()) | project set_DeviceName, n",
+			nil},
 		{"distinct", "DeviceInfo | distinct DeviceName | project OSPlatform",
 			[]string{"KQL102 OSPlatform"}},
 		{"top", "DeviceInfo | top 5 by Timestamp | project Nope",
@@ -149,6 +160,17 @@ func TestCheckRules(t *testing.T) {
 		{"union fuzzy", "union isfuzzy=true DeviceInfo, DeviceInf", nil},
 		{"union wildcard", "union DeviceTvmSoftware* | project Nope",
 			[]string{"KQL102 Nope"}},
+		{"union inner", "union kind=inner DeviceInfo, DeviceNetworkInfo " +
+			"| project DeviceId, OSPlatform", []string{"KQL102 OSPlatform"}},
+		{"print", "print 1, x = 2 | project print_0, x, y",
+			[]string{"KQL102 y"}},
+		{"range", "range n from 1 to 5 step 1 | project n, m",
+			[]string{"KQL102 m"}},
+		{"partition", "DeviceInfo | partition by OSPlatform (top 1 by " +
+			"Timestamp) | project Nope", []string{"KQL102 Nope"}},
+		{"scan", "DeviceInfo | sort by Timestamp | scan with_match_id=m " +
+			"declare (n:long) with (step s: true => n = s.n + 1;) " +
+			"| project m, n, Nope", []string{"KQL102 Nope"}},
 		{"search in", "search in (DeviceInfo) Nope == 1",
 			[]string{"KQL102 Nope"}},
 		{"search output", "search in (DeviceInfo) 'x' | project $table, " +
@@ -198,6 +220,13 @@ func TestCheckRules(t *testing.T) {
 		{"view without parentheses", "let v = view () { DeviceInfo " +
 			"| project DeviceId }; union v, DeviceNetworkInfo " +
 			"| project DeviceId, Nope", []string{"KQL102 Nope"}},
+		{"declare", "declare query_parameters(n:long = 5); " +
+			"DeviceInfo | take n", nil},
+		{"let shadows table", "let DeviceInfo = DeviceInfo " +
+			"| project DeviceId; DeviceInfo | project OSPlatform",
+			[]string{"KQL102 OSPlatform"}},
+		{"recursive function", "let f = (n:long) { f(n) }; print f(1)",
+			nil},
 		{"function returns table", "let f = () { DeviceInfo " +
 			"| project DeviceId }; f() | project DeviceName",
 			[]string{"KQL102 DeviceName"}},
