@@ -217,6 +217,20 @@ func genDeviceNetworkInfo(g *gen) *table.Table {
 			b.end()
 		}
 	}
+	for i, x := range discovered {
+		id := nameHex40(g.seed, "discovered/"+x.name)
+		for t := g.from + int64(i)*tHour; t < g.to; t += tDay {
+			report++
+			b.time(c("Timestamp"), t)
+			b.str(c("DeviceId"), id)
+			b.str(c("DeviceName"), x.name)
+			b.str(c("IPAddresses"), `[{"IPAddress":"`+x.ip+
+				`","SubnetPrefix":24,"AddressType":"Private"}]`)
+			b.long(c("ReportId"), report)
+			b.str(c("OnboardingStatus"), x.status)
+			b.end()
+		}
+	}
 	return b.table()
 }
 

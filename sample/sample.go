@@ -210,6 +210,8 @@ func tableGens() []tableGen {
 		{"DeviceTvmSoftwareVulnerabilitiesKB", genTvmVulnerabilitiesKB},
 		{"DeviceTvmSecureConfigurationAssessment", genTvmSecureConfig},
 		{"DeviceTvmSecureConfigurationAssessmentKB", genTvmSecureConfigKB},
+		{"DeviceTvmBrowserExtensions", genTvmBrowserExtensions},
+		{"DeviceTvmBrowserExtensionsKB", genTvmBrowserExtensionsKB},
 	}
 	return gens
 }

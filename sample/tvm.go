@@ -187,10 +187,10 @@ type secureConfig struct {
 }
 
 var secureConfigs = []secureConfig{
-	{"scid-2010", "Update Microsoft Defender Antivirus definitions",
-		"Security controls", "Antivirus", 7, onAll},
-	{"scid-2011", "Turn on real-time protection", "Security controls",
-		"Antivirus", 9, onAll},
+	{"scid-2010", "Turn on Microsoft Defender Antivirus",
+		"Security controls", "Antivirus", 9, onAll},
+	{"scid-2011", "Update Microsoft Defender Antivirus definitions",
+		"Security controls", "Antivirus", 7, signaturesCurrent},
 	{"scid-91", "Enable 'Local Security Authority (LSA) protection'",
 		"OS", "Credential protection", 8, onServers},
 	{"scid-2503", "Block credential stealing from the Windows local security authority subsystem",
@@ -225,7 +225,7 @@ func genTvmSecureConfig(g *gen) *table.Table {
 			b.real(c("ConfigurationImpact"), s.impact)
 			b.boolean(c("IsCompliant"), s.compliant(d))
 			b.boolean(c("IsApplicable"), true)
-			b.str(c("Context"), "[]")
+			b.str(c("Context"), configContext(g, d, s.id))
 			b.boolean(c("IsExpectedUserImpact"), false)
 			b.end()
 		}
@@ -251,6 +251,114 @@ func genTvmSecureConfigKB(g *gen) *table.Table {
 		b.str(c("RemediationOptions"), "Apply the setting by Group Policy "+
 			"or Intune.")
 		b.end()
+	}
+	return b.table()
+}
+
+// signaturesCurrent reports whether d's antivirus definitions are up to
+// date: a few laptops that were off the network for a fortnight are not.
+func signaturesCurrent(d *Device) bool {
+	return d.Kind != Workstation || keyNumber(d.ID+"/av", 0, 7) != 0
+}
+
+// configContext is the evidence behind an assessment; for the
+// definitions check, the signature version, engine version, signature
+// date and platform version.
+func configContext(g *gen, d *Device, id string) string {
+	if id != "scid-2011" {
+		return "[]"
+	}
+	date, version := g.to-6*tHour, "1.421.1502.0"
+	if !signaturesCurrent(d) {
+		date, version = g.to-15*tDay, "1.419.2210.0"
+	}
+	return `[["` + version + `","1.1.24090.11","` +
+		table.FormatDateTime(date) + `","4.18.24090.11"]]`
+}
+
+// extension is a browser extension and the permissions it asks for.
+type extension struct {
+	browser, id, name, desc, version, risk, vendor string
+	perms                                          []string
+	on                                             func(*Device) bool
+}
+
+var extensions = []extension{
+	{"edge", "odfafepnkmbhccpbejgmiehpchacaeak", "uBlock Origin",
+		"Finally, an efficient blocker.", "1.61.0", "Medium",
+		"Raymond Hill", []string{"webRequest", "tabs", "storage"},
+		everyNth(3)},
+	{"edge", "kbfnbcaeplbcioakkpcpgfkobkghlhen", "Grammarly",
+		"Writing assistant.", "14.1203.0", "High", "Grammarly Inc.",
+		[]string{"tabs", "cookies", "scripting"}, everyNth(4)},
+	{"edge", "elhekieabhbkpmcefcoobjddigjcaadp", "Adobe Acrobat",
+		"View, fill and sign PDFs in the browser.", "24.10.1.2",
+		"Low", "Adobe Inc.", []string{"downloads", "storage"},
+		onWorkstations},
+	{"chrome", "hdokiejnpimakedhajhdlcegeplioahd", "LastPass",
+		"Password manager.", "4.137.0", "High", "LastPass",
+		[]string{"cookies", "tabs", "webRequest", "nativeMessaging"},
+		everyNth(5)},
+	{"chrome", "aapbdbdomjkkjkaonfhkkikfgjllcleb", "Google Translate",
+		"Translate pages.", "2.0.16", "Low", "Google",
+		[]string{"activeTab"}, everyNth(6)},
+}
+
+var permissionInfo = map[string]struct{ desc, risk string }{
+	"webRequest":      {"Observe and analyse traffic", "High"},
+	"tabs":            {"Read your browsing history", "Medium"},
+	"storage":         {"Store data locally", "Low"},
+	"cookies":         {"Read and change cookies", "High"},
+	"scripting":       {"Run scripts on pages", "High"},
+	"downloads":       {"Manage your downloads", "Medium"},
+	"nativeMessaging": {"Talk to native applications", "High"},
+	"activeTab":       {"Access the current page", "Low"},
+}
+
+func genTvmBrowserExtensions(g *gen) *table.Table {
+	b := newBuilder("DeviceTvmBrowserExtensions", 256, g.from, g.to)
+	c := b.col
+	for _, d := range g.f.ws {
+		for _, e := range extensions {
+			if !e.on(d) {
+				continue
+			}
+			b.str(c("DeviceId"), d.ID)
+			b.str(c("BrowserName"), e.browser)
+			b.str(c("ExtensionId"), e.id)
+			b.str(c("ExtensionName"), e.name)
+			b.str(c("ExtensionDescription"), e.desc)
+			b.str(c("ExtensionVersion"), e.version)
+			b.str(c("ExtensionRisk"), e.risk)
+			b.str(c("ExtensionVendor"), e.vendor)
+			b.str(c("IsActivated"), "true")
+			b.time(c("InstallationTime"), g.from-keyNumber(d.ID+e.id, 10,
+				400)*tDay)
+			b.end()
+		}
+	}
+	return b.table()
+}
+
+func genTvmBrowserExtensionsKB(g *gen) *table.Table {
+	b := newBuilder("DeviceTvmBrowserExtensionsKB", 32, g.from, g.to)
+	c := b.col
+	for _, e := range extensions {
+		for _, p := range e.perms {
+			info := permissionInfo[p]
+			b.str(c("BrowserName"), e.browser)
+			b.str(c("ExtensionId"), e.id)
+			b.str(c("ExtensionName"), e.name)
+			b.str(c("ExtensionDescription"), e.desc)
+			b.str(c("ExtensionVersion"), `["`+e.version+`"]`)
+			b.str(c("ExtensionRisk"), e.risk)
+			b.str(c("PermissionId"), p)
+			b.str(c("PermissionName"), p)
+			b.str(c("PermissionDescription"), info.desc)
+			b.str(c("PermissionRisk"), info.risk)
+			b.str(c("IsPermissionRequired"), "true")
+			b.end()
+		}
 	}
 	return b.table()
 }
