@@ -134,6 +134,8 @@ func TestCheckRules(t *testing.T) {
 			[]string{"KQL102 FileName"}},
 		{"render", "DeviceInfo | summarize count() by OSPlatform " +
 			"| render piechart", nil},
+		{"as", "DeviceInfo | project DeviceId | as X | join (X) on " +
+			"DeviceId | project DeviceId1, Nope", []string{"KQL102 Nope"}},
 		{"getschema", "DeviceInfo | getschema | project ColumnName, DataType",
 			nil},
 

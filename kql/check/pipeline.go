@@ -159,7 +159,13 @@ func (c *checker) rowOperator(op kql.Operator, in *rowset) *rowset {
 		c.scalar(op.Count, nil)
 	case *kql.SampleOp:
 		c.scalar(op.Count, nil)
-	case *kql.RenderOp, *kql.AsOp, *kql.ConsumeOp, *kql.ForkOp:
+	case *kql.AsOp:
+		// The name stands for these rows in the rest of the query.
+		if op.Name != nil {
+			c.scope.bind(op.Name.Name,
+				&symbol{val: value{rows: in.clone()}})
+		}
+	case *kql.RenderOp, *kql.ConsumeOp, *kql.ForkOp:
 	case *kql.GetSchemaOp:
 		out := in.derive()
 		out.open = false
