@@ -1167,6 +1167,34 @@ func TestJoinsUnionsAndLets(t *testing.T) {
 				(a:int, b:string)
 				443 | default`,
 		},
+		{
+			name: "union filters run on each input",
+			query: `union Proc, Net | where DeviceName == "ws2"
+					| where Timestamp > datetime(2026-11-19)
+					| project DeviceName, FileName, RemoteIP`,
+			want: `
+				(DeviceName:string, FileName:string, RemoteIP:string)
+				ws2 | PowerShell.EXE | ""
+				ws2 | "" | 203.0.113.7`,
+		},
+		{
+			name: "union filters on a column only one input has",
+			query: `union withsource=S Proc, Net
+					| where RemotePort == 443 or S == "Proc"
+					| summarize count() by S`,
+			want: `
+				(S:string, count_:long)
+				Proc | 5
+				Net | 2`,
+		},
+		{
+			name: "piped union with a filter",
+			query: `Net | where RemotePort == 53 | union (Proc | take 1)
+					| where DeviceName == "ws1" | count`,
+			want: `
+				(Count:long)
+				2`,
+		},
 	})
 }
 

@@ -110,6 +110,14 @@ func (ev *evaluator) pipeline(p *kql.Pipeline) (*table.Table, error) {
 		if len(ops) == 0 {
 			return nil, errAt(p, "empty pipeline")
 		}
+		if u, ok := ops[0].(*kql.UnionOp); ok {
+			// The union's filters can run on its inputs.
+			t, n, err := ev.unionFiltered(nil, u, ops[1:])
+			if err != nil {
+				return nil, err
+			}
+			return ev.applyOps(t, ops[1+n:])
+		}
 		var err error
 		if t, err = ev.source(ops[0]); err != nil {
 			return nil, err
@@ -125,12 +133,18 @@ func (ev *evaluator) pipeline(p *kql.Pipeline) (*table.Table, error) {
 func (ev *evaluator) applyOps(t *table.Table, ops []kql.Operator) (
 	*table.Table, error) {
 	sel := allRows()
-	for _, op := range ops {
+	for i := 0; i < len(ops); i++ {
+		op := ops[i]
 		if err := ev.ctx.Err(); err != nil {
 			return nil, err
 		}
 		var err error
 		switch op := op.(type) {
+		case *kql.UnionOp:
+			var n int
+			t, n, err = ev.unionFiltered(sel.gather(t), op, ops[i+1:])
+			sel = allRows()
+			i += n
 		case *kql.WhereOp:
 			sel, err = ev.filter(t, op.Predicate, sel)
 		case *kql.ProjectOp:

@@ -19,6 +19,91 @@ type namedTable struct {
 // missing tables. in, when not nil, is the piped input and comes first.
 func (ev *evaluator) union(in *table.Table, op *kql.UnionOp) (
 	*table.Table, error) {
+	t, _, err := ev.unionFiltered(in, op, nil)
+	return t, err
+}
+
+// unionFiltered is union followed by the where operators at the start of
+// next, which run on each input before the rows are copied together
+// when every input has the columns they name. It returns how many of
+// next it applied.
+func (ev *evaluator) unionFiltered(in *table.Table, op *kql.UnionOp,
+	next []kql.Operator) (*table.Table, int, error) {
+	inputs, err := ev.unionInputs(in, op)
+	if err != nil {
+		return nil, 0, err
+	}
+	var preds []kql.Expr
+	for _, o := range next {
+		w, ok := o.(*kql.WhereOp)
+		if !ok {
+			break
+		}
+		preds = append(preds, w.Predicate)
+	}
+	kind := "outer"
+	if v, ok := kql.ParamValue(op.Params, "kind").(*kql.Ident); ok {
+		kind = strings.ToLower(v.Name)
+	}
+	cols := unionColumns(inputs, kind == "inner")
+	src := ""
+	if v, ok := kql.ParamValue(op.Params, "withsource").(*kql.Ident); ok {
+		src = v.Name
+	}
+	// A column that differs between inputs would change what the
+	// predicates see after the union; then the union filters as a whole.
+	applied := 0
+	if len(preds) > 0 && sameSchema(inputs, cols) {
+		if filtered, ok := ev.filterEach(inputs, preds); ok {
+			inputs, applied = filtered, len(preds)
+		}
+	}
+	return concat(inputs, cols, src), applied, nil
+}
+
+// filterEach applies the predicates to each input; ok is false if one
+// cannot be compiled against some input.
+func (ev *evaluator) filterEach(inputs []namedTable,
+	preds []kql.Expr) ([]namedTable, bool) {
+	out := make([]namedTable, len(inputs))
+	for i, in := range inputs {
+		sel := allRows()
+		for _, p := range preds {
+			var err error
+			if sel, err = ev.filter(in.t, p, sel); err != nil {
+				ev.fn.err = nil
+				return nil, false
+			}
+		}
+		if ev.fn.err != nil {
+			ev.fn.err = nil
+			return nil, false
+		}
+		out[i] = namedTable{name: in.name, t: sel.gather(in.t)}
+	}
+	return out, true
+}
+
+// sameSchema reports whether every input column keeps its name and
+// type in the union's schema.
+func sameSchema(inputs []namedTable, cols []*table.Column) bool {
+	for _, in := range inputs {
+		for _, c := range in.t.Columns {
+			found := false
+			for _, o := range cols {
+				found = found || o.Name == c.Name && o.Type == c.Type
+			}
+			if !found {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// unionInputs evaluates the piped input and the listed tables.
+func (ev *evaluator) unionInputs(in *table.Table, op *kql.UnionOp) (
+	[]namedTable, error) {
 	fuzzy := paramBool(op.Params, "isfuzzy")
 	var inputs []namedTable
 	if in != nil {
@@ -31,16 +116,7 @@ func (ev *evaluator) union(in *table.Table, op *kql.UnionOp) (
 		}
 		inputs = append(inputs, ts...)
 	}
-	kind := "outer"
-	if v, ok := kql.ParamValue(op.Params, "kind").(*kql.Ident); ok {
-		kind = strings.ToLower(v.Name)
-	}
-	cols := unionColumns(inputs, kind == "inner")
-	src := ""
-	if v, ok := kql.ParamValue(op.Params, "withsource").(*kql.Ident); ok {
-		src = v.Name
-	}
-	return concat(inputs, cols, src), nil
+	return inputs, nil
 }
 
 func paramBool(ps []*kql.NamedParam, name string) bool {
@@ -153,6 +229,7 @@ func concat(inputs []namedTable, cols []*table.Column,
 	if src != "" {
 		srcCol = table.NewColumn(src, table.String, 0)
 	}
+	growAll(inputs, cols)
 	for _, in := range inputs {
 		n := in.t.Rows()
 		for _, out := range cols {
@@ -177,15 +254,31 @@ func concat(inputs []namedTable, cols []*table.Column,
 	return table.New(cols...)
 }
 
+// growAll makes room in each output column for all the rows and text
+// the inputs will append, so concat copies each value once.
+func growAll(inputs []namedTable, cols []*table.Column) {
+	for _, out := range cols {
+		rows, bytes := 0, 0
+		for _, in := range inputs {
+			rows += in.t.Rows()
+			if c := sourceColumn(in.t, out); c != nil {
+				bytes += c.Size()
+			}
+		}
+		out.Grow(rows, bytes)
+	}
+}
+
 // sourceColumn finds the input column feeding out, by name and type.
 func sourceColumn(t *table.Table, out *table.Column) *table.Column {
 	if c, _ := t.Column(out.Name); c != nil && c.Type == out.Type {
 		return c
 	}
-	name, _, ok := strings.Cut(out.Name, "_"+out.Type.String())
-	if !ok {
+	suffix := "_" + out.Type.String()
+	if !strings.HasSuffix(out.Name, suffix) {
 		return nil
 	}
+	name := strings.TrimSuffix(out.Name, suffix)
 	if c, _ := t.Column(name); c != nil && c.Type == out.Type {
 		return c
 	}
