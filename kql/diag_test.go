@@ -38,8 +38,8 @@ func TestDiagnostics(t *testing.T) {
 				"the same line, or use ```...``` for text over several lines",
 			CodeBadToken},
 		{"bad datetime", "T | extend x = datetime(2024-13-45)",
-			"1:16: error: invalid literal 'datetime(2024-13-45)': not a " +
-				"datetime value", CodeBadLiteral},
+			"1:16: warning: invalid literal 'datetime(2024-13-45)': not a " +
+				"datetime value; the service will reject it", CodeBadLiteral},
 		{"chained comparison", "T | where A == 1 == 2",
 			"1:18: error: unexpected '==': expected '|' or the end of the " +
 				"operator", CodeUnexpected},

@@ -289,11 +289,17 @@ func (lx *lexer) typedLiteral() (TokenKind, bool) {
 	}
 	end := i + 1
 	for end < len(lx.src) {
-		switch lx.src[end] {
+		switch c := lx.src[end]; c {
 		case ')':
 			lx.pos = end + 1
 			return TypedLiteral, true
-		case '(', '\n', '\r', '|', ';', '\'', '"':
+		case '\'', '"': // datetime("2024-01-01")
+			n := strings.IndexByte(lx.src[end+1:], c)
+			if n < 0 || strings.ContainsAny(lx.src[end+1:end+1+n], "\r\n") {
+				return 0, false
+			}
+			end += n + 1
+		case '(', '\n', '\r', '|', ';':
 			return 0, false
 		}
 		end++

@@ -12,13 +12,17 @@ import (
 	"github.com/ahunt/ahunt/kql/table"
 )
 
-// literal decodes a Number, TimeSpan or TypedLiteral token.
+// literal decodes a Number, TimeSpan or TypedLiteral token. A value that
+// cannot be read, such as datetime(2024-13-45), becomes a typed null with
+// a warning: KQL's grammar accepts any text there, and the service
+// rejects the query when it runs.
 func (p *parser) literal(t Token) Expr {
 	text := t.Text(p.src)
 	v, err := decodeLiteral(t.Kind, text)
 	if err != nil {
-		p.errorAt(t, CodeBadLiteral, fmt.Sprintf("invalid literal %s: %v",
-			p.quoteText(text), err))
+		v = table.Null(v.Type)
+		p.warnAt(t, CodeBadLiteral, fmt.Sprintf("invalid literal %s: %v; "+
+			"the service will reject it", p.quoteText(text), err))
 	}
 	return &Literal{Loc: Loc{t.Pos, t.End()}, Value: v}
 }
@@ -92,6 +96,9 @@ func decodeTyped(text string) (table.Value, error) {
 	}
 	typ := strings.TrimSpace(text[:open])
 	arg := strings.TrimSpace(text[open+1 : len(text)-1])
+	if len(arg) >= 2 && (arg[0] == '\'' || arg[0] == '"') {
+		arg = arg[1 : len(arg)-1]
+	}
 	canon := scalarTypes[typ]
 	t, _ := table.ParseType(canon)
 	if arg == "null" {

@@ -2,6 +2,7 @@ package kql
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -12,6 +13,9 @@ import (
 func Parse(src string) (*Script, []Diagnostic) {
 	p := newParser(src)
 	s := p.script()
+	sort.SliceStable(p.diags, func(i, j int) bool {
+		return p.diags[i].Pos < p.diags[j].Pos
+	})
 	SetLineCols(src, p.diags)
 	return s, p.diags
 }
@@ -30,6 +34,11 @@ type parser struct {
 	i     int     // index of the current token
 	depth int
 	diags []Diagnostic
+	// errored is set once an error is reported, and lastError is its
+	// offset: errors at or before it, likely its consequences, are
+	// dropped.
+	errored   bool
+	lastError int
 }
 
 func newParser(src string) *parser {
@@ -165,12 +174,19 @@ func (p *parser) errorAt(t Token, code, msg string) {
 	p.errorSpan(t.Pos, t.End(), code, msg)
 }
 
+// warnAt reports a warning at token t.
+func (p *parser) warnAt(t Token, code, msg string) {
+	p.diags = append(p.diags, Diagnostic{Severity: Warning, Code: code,
+		Message: msg, Pos: t.Pos, End: t.End()})
+}
+
 // errorSpan reports an error over [pos, end). An error at or before the
 // last one is dropped: it is most likely a consequence of that one.
 func (p *parser) errorSpan(pos, end int, code, msg string) {
-	if n := len(p.diags); n > 0 && pos <= p.diags[n-1].Pos {
+	if p.errored && pos <= p.lastError {
 		return
 	}
+	p.errored, p.lastError = true, pos
 	p.diags = append(p.diags, Diagnostic{
 		Severity: Error, Code: code, Message: msg, Pos: pos, End: end,
 	})
@@ -282,7 +298,7 @@ func (p *parser) unexpected(hint string) {
 // statement parses one let, set, declare or expression statement.
 func (p *parser) statement() Stmt {
 	switch {
-	case p.is("let"):
+	case p.is("let") && (p.isWordAt(1) || p.peekAt(1).Kind == Number):
 		return p.letStmt()
 	case p.is("set"):
 		return p.setStmt()
@@ -534,9 +550,7 @@ func (p *parser) nameOf(strictness int, what string) *Ident {
 	text := p.text()
 	ok := false
 	switch t.Kind {
-	case Identifier:
-		ok = true
-	case Keyword, OperatorKeyword, TypedLiteral:
+	case Identifier, Keyword, OperatorKeyword, TypedLiteral:
 		ok = nameAllowed(strictness, t.Kind, text)
 	}
 	if ok {

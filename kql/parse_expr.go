@@ -114,13 +114,13 @@ func (p *parser) binary(x Expr, op string, t Token, y Expr) Expr {
 // eqExpr parses the loosest comparisons: ==, !=, <>, the in-operators
 // and between. As in KQL, they do not chain: `a == b == c` is an error.
 func (p *parser) eqExpr() Expr {
-	x := p.strExpr()
+	x := p.relExpr()
 	t := p.tok()
 	text := p.text()
 	switch {
 	case t.Kind == Symbol && (text == "==" || text == "!=" || text == "<>"):
 		p.advance()
-		return p.binary(x, text, t, p.strExpr())
+		return p.binary(x, text, t, p.relExpr())
 	case t.Kind == OperatorKeyword && inOperators[text] && p.isAt(1, "("):
 		p.advance()
 		return p.inList(x, text)
@@ -134,7 +134,7 @@ func (p *parser) eqExpr() Expr {
 // strExpr parses the string comparisons: =~, !~, has, contains, :,
 // matches regex and the like. They do not chain either.
 func (p *parser) strExpr() Expr {
-	x := p.relExpr()
+	x := p.addExpr()
 	t := p.tok()
 	text := p.text()
 	switch {
@@ -142,23 +142,24 @@ func (p *parser) strExpr() Expr {
 		t.Kind == Punctuation && text == ":",
 		t.Kind == OperatorKeyword && stringOperators[text]:
 		p.advance()
-		return p.binary(x, text, t, p.relExpr())
+		return p.binary(x, text, t, p.addExpr())
 	case text == "matches" && p.isAt(1, "regex"):
 		p.i += 2
-		return p.binary(x, "matches regex", t, p.relExpr())
+		return p.binary(x, "matches regex", t, p.addExpr())
 	}
 	return x
 }
 
-// relExpr parses <, <=, > and >=, which do not chain.
+// relExpr parses <, <=, > and >=, which do not chain and, as in KQL,
+// bind more loosely than the string operators.
 func (p *parser) relExpr() Expr {
-	x := p.addExpr()
+	x := p.strExpr()
 	t := p.tok()
 	switch text := p.text(); {
 	case t.Kind == Symbol && (text == "<" || text == "<=" || text == ">" ||
 		text == ">="):
 		p.advance()
-		return p.binary(x, text, t, p.addExpr())
+		return p.binary(x, text, t, p.strExpr())
 	}
 	return x
 }
@@ -348,9 +349,7 @@ func (p *parser) primary() Expr {
 		return p.literal(t)
 	case String:
 		return p.stringLiteral()
-	case Identifier:
-		return p.nameExpr()
-	case Keyword, OperatorKeyword:
+	case Identifier, Keyword, OperatorKeyword:
 		if x := p.keywordExpr(text); x != nil {
 			return x
 		}
@@ -634,9 +633,9 @@ func (p *parser) isParamName(names string) bool {
 // or a bracketed expression.
 func (p *parser) paramValue() Expr {
 	t := p.tok()
-	if t.Kind == Identifier || t.Kind == Keyword || t.Kind == OperatorKeyword {
-		p.advance()
-		return &Ident{Loc: Loc{t.Pos, t.End()}, Name: t.Text(p.src)}
+	switch t.Kind {
+	case Identifier, Keyword, OperatorKeyword:
+		return p.name("a value")
 	}
 	return p.unaryExpr()
 }
