@@ -3,6 +3,7 @@ package api
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -95,8 +96,9 @@ func validCorpus(tb testing.TB) []corpus.Query {
 
 // distribution summarises a set of durations.
 type distribution struct {
-	n                 int
-	median, p95, max_ time.Duration
+	n int
+	// best and worst are the shortest and the longest.
+	best, median, p95, worst time.Duration
 }
 
 // summarise sorts ds in place and returns their distribution; the
@@ -106,8 +108,9 @@ func summarise(ds []time.Duration) distribution {
 		return distribution{}
 	}
 	slices.Sort(ds)
-	return distribution{n: len(ds), median: percentile(ds, 50),
-		p95: percentile(ds, 95), max_: ds[len(ds)-1]}
+	return distribution{n: len(ds), best: ds[0],
+		median: percentile(ds, 50), p95: percentile(ds, 95),
+		worst: ds[len(ds)-1]}
 }
 
 // percentile is the nearest-rank p-th percentile of the sorted ds.
@@ -119,7 +122,7 @@ func percentile(ds []time.Duration, p int) time.Duration {
 // String renders d in milliseconds.
 func (d distribution) String() string {
 	return fmt.Sprintf("n=%d median %s p95 %s max %s", d.n, ms(d.median),
-		ms(d.p95), ms(d.max_))
+		ms(d.p95), ms(d.worst))
 }
 
 // ms renders d in milliseconds with two decimals.
@@ -161,11 +164,24 @@ func (r corpusReport) slowest(n int) []queryTiming {
 	return s[:min(n, len(s))]
 }
 
+// timedOut counts the failed queries that ran past queryTimeout.
+func (r corpusReport) timedOut() int {
+	n := 0
+	for _, t := range r.failed {
+		if errors.Is(t.err, ErrTimeout) {
+			n++
+		}
+	}
+	return n
+}
+
 // String renders the report for the test log.
 func (r corpusReport) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d valid queries: %d ran, %d failed (not timed)\n",
-		len(r.ran)+len(r.failed), len(r.ran), len(r.failed))
+	fmt.Fprintf(&b, "%d valid queries: %d ran, %d failed (not timed; "+
+		"%d of them after the %s time limit)\n",
+		len(r.ran)+len(r.failed), len(r.ran), len(r.failed),
+		r.timedOut(), queryTimeout)
 	fmt.Fprintf(&b, "warm (second run): %v\n", r.warm)
 	fmt.Fprintf(&b, "cold (first run):  %v\n", r.cold)
 	b.WriteString("slowest 10 (warm):\n")
@@ -200,7 +216,7 @@ func BenchmarkDemoCorpus(b *testing.B) {
 	}
 	b.ReportMetric(msOf(r.warm.median), "median-ms")
 	b.ReportMetric(msOf(r.warm.p95), "p95-ms")
-	b.ReportMetric(msOf(r.warm.max_), "max-ms")
+	b.ReportMetric(msOf(r.warm.worst), "max-ms")
 	b.ReportMetric(float64(len(r.failed)), "failed")
 }
 
@@ -394,3 +410,140 @@ func sortedRows(rows [][]string) [][]string {
 
 // head is the first three of rows.
 func head(rows [][]string) [][]string { return rows[:min(3, len(rows))] }
+
+// huntRuns is how often each side runs each hunt for the speed figures.
+const huntRuns = 7
+
+// huntSpeed is one hunt's times on both sides over huntRuns runs.
+type huntSpeed struct {
+	name        string
+	rows        int
+	kql, sqlite distribution
+}
+
+// String renders s as a row of the speed table: best and median of
+// each side, and the ratio of our time to SQLite's for each.
+func (s huntSpeed) String() string {
+	kqlBest, sqlBest := s.kql.best, s.sqlite.best
+	return fmt.Sprintf("%-20s %5d  %9s %9s  %9s %9s  %6s %6s", s.name,
+		s.rows, ms(kqlBest), ms(s.kql.median), ms(sqlBest),
+		ms(s.sqlite.median), ratio(kqlBest, sqlBest),
+		ratio(s.kql.median, s.sqlite.median))
+}
+
+// ratio renders a/b, or "-" when b is below the shell's resolution.
+func ratio(a, b time.Duration) string {
+	if b < time.Millisecond {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", float64(a)/float64(b))
+}
+
+// timeHunt runs h huntRuns times on each side, after one warm-up run of
+// the KQL (the shell's runs share one process and its page cache).
+func timeHunt(d *demo, db *sqliteDB, h hunt) (huntSpeed, error) {
+	rows, err := runHunt(d, h)
+	if err != nil {
+		return huntSpeed{}, fmt.Errorf("%s: %w", h.name, err)
+	}
+	kql := make([]time.Duration, huntRuns)
+	for i := range kql {
+		if kql[i], err = timeQuery(d, h.kql); err != nil {
+			return huntSpeed{}, fmt.Errorf("%s: %w", h.name, err)
+		}
+	}
+	sql, err := db.timeQuery(h.sql, huntRuns)
+	if err != nil {
+		return huntSpeed{}, fmt.Errorf("%s: %w", h.name, err)
+	}
+	return huntSpeed{name: h.name, rows: len(rows), kql: summarise(kql),
+		sqlite: summarise(sql)}, nil
+}
+
+// TestDemoHuntSpeed logs the five hunts' times on the full demo tenant,
+// ours and the sqlite3 shell's, when AHUNT_BENCH_SQLITE=1.
+func TestDemoHuntSpeed(t *testing.T) {
+	if os.Getenv("AHUNT_BENCH_SQLITE") == "" {
+		t.Skip("set AHUNT_BENCH_SQLITE=1 to time the hunts against SQLite")
+	}
+	sqliteShell(t)
+	d := benchDemo()
+	db, load := huntSQLite(t, d)
+	var b strings.Builder
+	fmt.Fprintf(&b, "sqlite3 import of %s: %s\n",
+		strings.Join(huntTables, ", "), ms(load))
+	fmt.Fprintf(&b, "%-20s %5s  %9s %9s  %9s %9s  %6s %6s\n", "hunt",
+		"rows", "kql best", "median", "sql best", "median", "best",
+		"median")
+	for _, h := range demoHunts {
+		s, err := timeHunt(d, db, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintln(&b, s)
+	}
+	t.Log("\n" + b.String())
+}
+
+// BenchmarkDemoHunts times each hunt's KQL on the full demo tenant and
+// reports, beside it, the best of huntRuns runs of its SQL in the
+// sqlite3 shell (sqlite-ms) and our time over that (x-sqlite).
+func BenchmarkDemoHunts(b *testing.B) {
+	sqliteShell(b)
+	d := benchDemo()
+	db, _ := huntSQLite(b, d)
+	for _, h := range demoHunts {
+		b.Run(h.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := timeQuery(d, h.kql); err != nil {
+					b.Fatal(err)
+				}
+			}
+			sql, err := db.timeQuery(h.sql, huntRuns)
+			if err != nil {
+				b.Fatal(err)
+			}
+			best := summarise(sql).best
+			perOp := b.Elapsed() / time.Duration(b.N)
+			b.ReportMetric(msOf(best), "sqlite-ms")
+			if best >= time.Millisecond { // the shell's resolution
+				b.ReportMetric(msOf(perOp)/msOf(best), "x-sqlite")
+			}
+		})
+	}
+}
+
+func TestSummarise(t *testing.T) {
+	const m = time.Millisecond
+	tests := []struct {
+		name string
+		in   []time.Duration
+		want distribution
+	}{
+		{"empty", nil, distribution{}},
+		{"one", []time.Duration{7 * m}, distribution{1, 7 * m, 7 * m,
+			7 * m, 7 * m}},
+		{"odd, unsorted", []time.Duration{5 * m, 1 * m, 3 * m},
+			distribution{3, 1 * m, 3 * m, 5 * m, 5 * m}},
+		{"even: the lower middle", []time.Duration{4 * m, 1 * m, 3 * m,
+			2 * m}, distribution{4, 1 * m, 2 * m, 4 * m, 4 * m}},
+		{"p95 of 20 is the 19th", countDown(20, m),
+			distribution{20, 1 * m, 10 * m, 19 * m, 20 * m}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := summarise(tt.in); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// countDown returns n units, n-1 units, ... down to one unit.
+func countDown(n int, unit time.Duration) []time.Duration {
+	ds := make([]time.Duration, n)
+	for i := range ds {
+		ds[i] = time.Duration(n-i) * unit
+	}
+	return ds
+}
