@@ -184,15 +184,15 @@ func plant(g *gen) *Attack {
 		RansomExtension: ".crypt0r",
 		RansomNote:      "HOW_TO_RESTORE_FILES.txt",
 		InboxRule:       "..",
-		VictimDevice:    f.ws[0],
-		SecondDevice:    f.ws[2],
-		FileServer:      f.byRole["file"],
-		SprayedAccount:  f.service("svc-backup"),
+
+		FileServer:     f.byRole["file"],
+		SprayedAccount: f.service("svc-backup"),
 	}
-	a.Victim, a.SecondVictim = f.ws[0].User, f.ws[2].User
-	a.Clicker = f.ws[1].User
+	v := targets(f)
+	a.VictimDevice, a.SecondDevice = v[0], v[2]
+	a.Victim, a.SecondVictim, a.Clicker = v[0].User, v[2].User, v[1].User
 	a.Recipients = []*Account{a.Victim, a.Clicker, a.SecondVictim,
-		f.ws[3].User, f.users[len(f.users)-1]}
+		v[3].User, f.users[len(f.users)-1]}
 	a.PhishMessageID = nameGUID(g.seed, "phish")
 	a.AttachmentSHA256 = fileHashes(a.Attachment + "|phish").SHA256
 	a.ImplantSHA256 = g.cat.get("update.exe").SHA256
@@ -812,4 +812,23 @@ func (a *Attack) localAdmin(d *Device, cmd int32, t int64) {
 			action: "UserAccountAddedToLocalGroup", target: -1, acct: local,
 			addl: `{"GroupName":"Administrators","GroupDomainName":"BUILTIN","GroupSid":"S-1-5-32-544"}`}})
 	a.step(t, d, "DeviceEvents", "local administrator 'support' created")
+}
+
+// targets picks the four workstations whose users get the phishing mail:
+// the finance team first, then anyone outside IT, and IT only when a
+// small fleet has too few others.
+func targets(f *fleet) []*Device {
+	var finance, others, it []*Device
+	for _, d := range f.ws {
+		switch d.User.Department {
+		case "Finance":
+			finance = append(finance, d)
+		case "IT":
+			it = append(it, d)
+		default:
+			others = append(others, d)
+		}
+	}
+	all := append(append(finance, others...), it...)
+	return all[:4]
 }

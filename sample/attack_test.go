@@ -461,6 +461,9 @@ func TestAttackIsRecent(t *testing.T) {
 				prev.What, prev.Time)
 		}
 	}
+	if got := tn.Attack.Victim.Department; got != "Finance" {
+		t.Errorf("victim works in %s, want Finance (an invoice lure)", got)
+	}
 	if got := len(tn.Attack.Steps); got < 15 {
 		t.Errorf("got %d steps, want at least 15", got)
 	}

@@ -159,8 +159,9 @@ func (a *Attack) phishMails() []mail {
 	var out []mail
 	for i, u := range a.Recipients {
 		m := mail{at: t + int64(i)*tSecond, id: a.PhishMessageID,
-			internetID: "<20261124094117.7A1F2C@contoso-billing.net>",
-			from:       a.PhishSender, display: "Contoso Accounts Payable",
+			internetID: "<" + table.TicksToTime(t).Format("20060102150405") +
+				".7A1F2C@contoso-billing.net>",
+			from: a.PhishSender, display: "Contoso Accounts Payable",
 			fromDomain: a.PhishDomain, senderIP: "185.225.73.40", to: u,
 			toAddress: u.UPN, subject: a.PhishSubject, direction: "Inbound",
 			action: "Delivered", location: "Inbox/folder",

@@ -18,7 +18,7 @@ func ExampleGenerate() {
 	fmt.Println("first step:", a.Steps[0].What)
 	// Output:
 	// 68 columns
-	// victim: ws-1100.contoso.com
+	// victim: ws-1121.contoso.com
 	// beacons to cdn-sync-updates.com every 5m0s
 	// first step: phishing mail delivered to 5 mailboxes
 }

@@ -165,8 +165,8 @@ func (f *fleet) makeUsers(r *rng, n int) {
 		}
 		seen[sam] = true
 		dep := departments[r.intn(len(departments))]
-		if i < 4 {
-			dep = departments[10+i%2] // the IT team comes first
+		if i%16 == 5 {
+			dep = departments[10+i/16%2] // the IT team, spread out
 		}
 		a := &Account{
 			Name:        sam,
