@@ -125,3 +125,18 @@ func TestTokenKindString(t *testing.T) {
 		}
 	}
 }
+
+// TestRelexAllocs checks that re-lexing into a buffer with room, as the
+// editor does on every keystroke, allocates nothing.
+func TestRelexAllocs(t *testing.T) {
+	src := "DeviceProcessEvents\n| where Timestamp > ago(7d) // recent\n" +
+		"| where FileName in~ ('cmd.exe', 'powershell.exe')\n" +
+		"| summarize n = count() by bin(Timestamp, 1h)"
+	buf := Lex(src)
+	allocs := testing.AllocsPerRun(100, func() {
+		buf = AppendTokens(buf[:0], src)
+	})
+	if allocs != 0 {
+		t.Errorf("got %v allocations per re-lex, want 0", allocs)
+	}
+}
