@@ -138,7 +138,9 @@ type Pattern struct {
 
 // BinaryExpr is `X Op Y`. Op is the operator in lower case as written,
 // such as "+", "==", "<>", "=~", "and", "or", "has", "!has", "has_cs",
-// "contains", "!startswith_cs", "matches regex", "like".
+// "contains", "!startswith_cs", "matches regex", "like", ":". KQL's
+// precedence, loosest first: or; and; == != <> in between; < <= > >=;
+// + -; * / %; the string operators; a sign; member access and calls.
 type BinaryExpr struct {
 	Loc
 	X     Expr

@@ -132,9 +132,10 @@ func (p *parser) eqExpr() Expr {
 }
 
 // strExpr parses the string comparisons: =~, !~, has, contains, :,
-// matches regex and the like. They do not chain either.
+// matches regex and the like. As in KQL they bind tighter than
+// arithmetic, so `A has B + C` is `(A has B) + C`, and do not chain.
 func (p *parser) strExpr() Expr {
-	x := p.addExpr()
+	x := p.unaryExpr()
 	t := p.tok()
 	text := p.text()
 	switch {
@@ -142,24 +143,23 @@ func (p *parser) strExpr() Expr {
 		t.Kind == Punctuation && text == ":",
 		t.Kind == OperatorKeyword && stringOperators[text]:
 		p.advance()
-		return p.binary(x, text, t, p.addExpr())
+		return p.binary(x, text, t, p.unaryExpr())
 	case text == "matches" && p.isAt(1, "regex"):
 		p.i += 2
-		return p.binary(x, "matches regex", t, p.addExpr())
+		return p.binary(x, "matches regex", t, p.unaryExpr())
 	}
 	return x
 }
 
-// relExpr parses <, <=, > and >=, which do not chain and, as in KQL,
-// bind more loosely than the string operators.
+// relExpr parses <, <=, > and >=, which do not chain.
 func (p *parser) relExpr() Expr {
-	x := p.strExpr()
+	x := p.addExpr()
 	t := p.tok()
 	switch text := p.text(); {
 	case t.Kind == Symbol && (text == "<" || text == "<=" || text == ">" ||
 		text == ">="):
 		p.advance()
-		return p.binary(x, text, t, p.strExpr())
+		return p.binary(x, text, t, p.addExpr())
 	}
 	return x
 }
@@ -213,10 +213,10 @@ func (p *parser) addExpr() Expr {
 }
 
 func (p *parser) mulExpr() Expr {
-	x := p.unaryExpr()
+	x := p.strExpr()
 	for p.is("*") || p.is("/") || p.is("%") {
 		op := p.advance()
-		x = p.binary(x, op.Text(p.src), op, p.unaryExpr())
+		x = p.binary(x, op.Text(p.src), op, p.strExpr())
 	}
 	return x
 }

@@ -73,6 +73,11 @@ func TestParseTree(t *testing.T) {
 			"(Script (ExprStmt (Pipeline (Ident T) (WhereOp (BinaryExpr == " +
 				"(BinaryExpr has (Ident a) (Literal string \"x\")) " +
 				"(Ident b))))))"},
+		{"string operators bind tighter than arithmetic",
+			"print a has b + c, d < e =~ f",
+			"(Script (ExprStmt (Pipeline (PrintOp (BinaryExpr + (BinaryExpr " +
+				"has (Ident a) (Ident b)) (Ident c)) (BinaryExpr < (Ident d) " +
+				"(BinaryExpr =~ (Ident e) (Ident f)))))))"},
 		{"in list and between",
 			"T | where a in~ ('x', 'y') and b !between (1 .. 2)",
 			"(Script (ExprStmt (Pipeline (Ident T) (WhereOp (BinaryExpr and " +
