@@ -294,6 +294,7 @@ func (a *Attack) initialAccess(day int64) {
 
 	imp := s.spawn(ps, "update.exe", t+6*tMinute+15*tSecond,
 		ss.end-t-6*tMinute, u, a.Implant)
+	a.implantStarts(d, imp, t+6*tMinute+17*tSecond)
 	a.persist(d, imp, t+9*tMinute)
 	a.recon(d, imp, t+31*tMinute)
 	a.lolbins(d, imp, t+74*tMinute)
@@ -643,6 +644,7 @@ func (a *Attack) impact(t int64) {
 	sys := a.g.f.system
 	svc := s.spawn(s.services, "svchelper.exe", t, 30*tMinute, sys,
 		`C:\Windows\Temp\svchelper.exe`)
+	a.disarm(svc, t+20*tSecond)
 	cmds := []struct{ name, cmd string }{
 		{"vssadmin.exe", "vssadmin.exe delete shadows /all /quiet"},
 		{"WMIC.exe", "wmic.exe shadowcopy delete"},
@@ -831,4 +833,59 @@ func targets(f *fleet) []*Device {
 	}
 	all := append(append(finance, others...), it...)
 	return all[:4]
+}
+
+// PipeName is the named pipe the implant serves its operators on.
+const PipeName = `\Device\NamedPipe\msagent_81`
+
+// implantStarts is what the implant does as it starts: it resolves its
+// server, opens its pipe and injects a thread into explorer.
+func (a *Attack) implantStarts(d *Device, imp int32, at int64) {
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: imp, at: at,
+		ev: devEvent{action: "DnsQueryResponse", target: -1,
+			addl: `{"DnsQueryString":"` + a.C2Domain + `","DnsQueryResult":` +
+				`[{"DnsQueryType":1,"DnsQueryResult":"` + a.C2IP + `"}]}`}})
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: imp,
+		at: at + tSecond, ev: devEvent{action: "NamedPipeEvent", target: -1,
+			addl: `{"PipeName":"` + jsonEscape(PipeName) +
+				`","FileOperation":"File created","NamedPipeEnd":"Server",` +
+				`"ShareMode":"Read, Write","DesiredAccess":1180063}`}})
+	explorer := d.sim.procs[imp].parent
+	for explorer >= 0 && d.sim.procs[explorer].img.Name != "explorer.exe" {
+		explorer = d.sim.procs[explorer].parent
+	}
+	if explorer >= 0 {
+		a.add(plantedEvent{table: "DeviceEvents", d: d, pi: imp,
+			at: at + 3*tSecond, ev: devEvent{
+				action: "CreateRemoteThreadApiCall", target: explorer}})
+	}
+}
+
+// disarm is the ransomware switching off what would stop it: an
+// antivirus exclusion for its folder, then real-time protection, which
+// tamper protection refuses.
+func (a *Attack) disarm(svc int32, at int64) {
+	d, sys := a.FileServer, a.g.f.system
+	s := d.sim
+	ps := s.spawn(svc, "powershell.exe", at, 20*tSecond, sys, psPath+
+		` -NoProfile -Command "Add-MpPreference -ExclusionPath 'C:\Windows\Temp'; Set-MpPreference -DisableRealtimeMonitoring $true"`)
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: ps, at: at + tSecond,
+		ev: devEvent{action: "PowerShellCommand", target: -1,
+			addl: jsonObj("Command", "Add-MpPreference")}})
+	a.add(plantedEvent{table: "DeviceRegistryEvents", d: d, pi: ps,
+		at: at + 2*tSecond, reg: regEvent{
+			key:  `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows Defender\Exclusions\Paths`,
+			name: `C:\Windows\Temp`, vtype: "Dword", data: "0"}})
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: ps, at: at + 3*tSecond,
+		ev: devEvent{action: "PowerShellCommand", target: -1,
+			addl: jsonObj("Command", "Set-MpPreference")}})
+	a.add(plantedEvent{table: "DeviceEvents", d: d, pi: ps, at: at + 4*tSecond,
+		ev: devEvent{action: "TamperingAttempt", target: -1,
+			key:   `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows Defender\Real-Time Protection`,
+			vname: "DisableRealtimeMonitoring", vdata: "1",
+			addl: `{"TamperingAction":"RegistryModification","Status":"Blocked",` +
+				`"Target":"HKLM\\SOFTWARE\\Microsoft\\Windows Defender\\` +
+				`Real-Time Protection\\DisableRealtimeMonitoring"}`}})
+	a.step(at, d, "DeviceEvents",
+		"antivirus exclusion added; disabling protection is blocked")
 }

@@ -415,6 +415,12 @@ func TestDeviceEventsOfTheAttack(t *testing.T) {
 		{"ServiceInstalled", "AdditionalFields", tn.Attack.ServiceName},
 		{"OpenProcessApiCall", "InitiatingProcessFileName", "procdump64.exe"},
 		{"BrowserLaunchedToOpenUrl", "RemoteUrl", tn.Attack.PhishURL},
+		{"DnsQueryResponse", "AdditionalFields", tn.Attack.C2Domain},
+		{"NamedPipeEvent", "AdditionalFields", "msagent_81"},
+		{"CreateRemoteThreadApiCall", "InitiatingProcessFileName",
+			"update.exe"},
+		{"TamperingAttempt", "AdditionalFields", "Blocked"},
+		{"UserAccountCreated", "AccountName", "support"},
 	}
 	for _, tt := range tests {
 		got := r.where(func(get func(string) string, _ int) bool {
