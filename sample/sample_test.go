@@ -292,3 +292,41 @@ func TestSmallTenantKeepsTheAttack(t *testing.T) {
 			beacons, small.Attack.Beacons)
 	}
 }
+
+// TestAnyClock generates small tenants at awkward clocks: a Monday just
+// after midnight, a Sunday, a leap day, a time with nanoseconds.
+func TestAnyClock(t *testing.T) {
+	tests := []struct {
+		name string
+		now  time.Time
+	}{
+		{"monday after midnight", time.Date(2026, 11, 30, 0, 30, 0, 0, time.UTC)},
+		{"sunday", time.Date(2026, 11, 29, 15, 0, 0, 0, time.UTC)},
+		{"leap day", time.Date(2028, 2, 29, 9, 0, 0, 0, time.UTC)},
+		{"nanoseconds", time.Date(2026, 7, 1, 12, 34, 56, 789, time.UTC)},
+		{"other zone", time.Date(2026, 3, 29, 2, 30, 0, 0,
+			time.FixedZone("UTC+10", 10*3600))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tn := Generate(Options{Seed: 3, Now: tt.now, Scale: 0.1})
+			if !tn.To.Equal(tt.now.Truncate(100)) {
+				t.Errorf("To: got %v, want %v", tn.To, tt.now)
+			}
+			for _, s := range tn.Attack.Steps {
+				if s.Time.Before(tn.From) || !s.Time.Before(tn.To) {
+					t.Errorf("step %q at %v outside [%v, %v)", s.What,
+						s.Time, tn.From, tn.To)
+				}
+			}
+			for name, tb := range tn.Tables {
+				if err := tb.Validate(); err != nil {
+					t.Errorf("%s: %v", name, err)
+				}
+			}
+			if tn.Attack.Beacons == 0 {
+				t.Errorf("no beacons")
+			}
+		})
+	}
+}
