@@ -42,7 +42,9 @@ func init() {
 		func([]table.Type) aggState { return &countState{cond: -1} })
 	defAgg("countif", 1, 1, "countif", fixed(table.Long),
 		func([]table.Type) aggState { return &countState{cond: 0} })
-	defAgg("dcount count_distinct", 1, 2, "dcount", fixed(table.Long),
+	defAgg("dcount", 1, 2, "dcount", fixed(table.Long),
+		func([]table.Type) aggState { return newDistinct(-1, false) })
+	defAgg("count_distinct", 1, 1, "count_distinct", fixed(table.Long),
 		func([]table.Type) aggState { return newDistinct(-1, false) })
 	defAgg("dcountif", 2, 3, "dcountif", fixed(table.Long),
 		func([]table.Type) aggState { return newDistinct(1, false) })

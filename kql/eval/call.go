@@ -106,7 +106,10 @@ func callName(name string, args []*cexpr) string {
 	switch name {
 	case "tostring", "toint", "tolong", "todouble", "toreal", "tobool",
 		"todatetime", "totimespan", "todynamic", "parse_json", "bin",
-		"tolower", "toupper", "floor":
+		"tolower", "toupper", "floor", "bin_at", "format_datetime",
+		"startofday", "startofweek", "startofmonth", "startofyear",
+		"endofday", "endofweek", "endofmonth", "endofyear", "round",
+		"abs":
 		if len(args) > 0 {
 			return args[0].name
 		}

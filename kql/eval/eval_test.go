@@ -891,6 +891,38 @@ func TestTabularOperators(t *testing.T) {
 				(T:string, DeviceName:string, pack_:dynamic)
 				Net | ws3 | {}`,
 		},
+		{
+			name: "names of wrapped aggregates and multi-name arg_max",
+			query: `Proc
+					| summarize tostring(make_set(AccountName)),
+					count_distinct(FileName), (Last, LastFile) = arg_max(Timestamp,
+					FileName) by DeviceName`,
+			want: `
+				(DeviceName:string, set_AccountName:string, count_distinct_FileName:long, Last:datetime, LastFile:string)
+				ws1 | ["alice"] | 2 | 2026-11-20T10:00:00Z | powershell.exe
+				ws2 | ["bob"] | 2 | 2026-11-19T08:00:00Z | PowerShell.EXE
+				srv1 | ["system"] | 1 | 2026-11-10T12:00:00Z | svchost.exe`,
+		},
+		{
+			name: "names of by expressions",
+			query: `Proc
+					| summarize count() by format_datetime(Timestamp,
+					"yyyy-MM-dd"), startofday(Timestamp)
+					| project Timestamp, Timestamp1 | take 1`,
+			want: `
+				(Timestamp:string, Timestamp1:datetime)
+				2026-11-20 | 2026-11-20T00:00:00Z`,
+		},
+		{
+			name: "TimeGenerated stands for Timestamp on both sides of a join",
+			query: `Proc | where DeviceName == "ws2"
+					| join kind=inner (Net) on DeviceName
+					| project TimeGenerated, TimeGenerated1`,
+			want: `
+				(TimeGenerated:datetime, TimeGenerated1:datetime)
+				2026-11-19T08:00:00Z | 2026-11-19T08:01:00Z
+				2026-11-18T23:59:59Z | 2026-11-19T08:01:00Z`,
+		},
 	})
 }
 

@@ -287,10 +287,12 @@ func joinName(x, key string) string {
 // TODO: Defender's own advanced hunting API rejects TimeGenerated on
 // Device* tables; the demo tenant accepts it so Sentinel-style hunts run.
 func sentinelAlias(name string, in *table.Table) *cexpr {
-	if name != "TimeGenerated" {
+	// A join numbers the right side's copy: TimeGenerated1.
+	suffix, ok := strings.CutPrefix(name, "TimeGenerated")
+	if !ok || strings.Trim(suffix, "0123456789") != "" {
 		return nil
 	}
-	col, _ := in.Column("Timestamp")
+	col, _ := in.Column("Timestamp" + suffix)
 	if col == nil {
 		return nil
 	}

@@ -29,7 +29,7 @@ var profileColumns = []struct {
 	{"IsRootSignerMicrosoft", table.Bool},
 	{"SignatureState", table.String}, {"IsExecutable", table.Bool},
 	{"ThreatName", table.String}, {"Publisher", table.String},
-	{"SoftwareName", table.String},
+	{"SoftwareName", table.String}, {"ProfileAvailability", table.String},
 }
 
 // certFields maps FileProfile columns to DeviceFileCertificateInfo.

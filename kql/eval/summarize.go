@@ -141,18 +141,22 @@ func (ev *evaluator) groupKeys(t *table.Table, by []kql.Expr) ([]*cexpr,
 func (ev *evaluator) aggColumn(ac *aggCollector, t *table.Table,
 	item kql.Expr, pos int, keyNames []string) ([]outCol, *argSlot, error) {
 	name, e := "", item
+	var names []*kql.Ident
 	if a, ok := item.(*kql.Assign); ok {
 		if len(a.Names) == 1 {
 			name = a.Names[0].Name
 		}
-		e = a.Value
+		names, e = a.Names, a.Value
 	}
 	if call, ok := unparen(e).(*kql.CallExpr); ok {
 		switch call.Name() {
-		case "arg_max", "argmax":
-			return ev.argColumns(t, call, 1, name, keyNames)
-		case "arg_min", "argmin":
-			return ev.argColumns(t, call, -1, name, keyNames)
+		case "arg_max", "argmax", "arg_min", "argmin":
+			sign := 1
+			if strings.HasSuffix(call.Name(), "min") {
+				sign = -1
+			}
+			cols, slot, err := ev.argColumns(t, call, sign, name, keyNames)
+			return renameOuts(cols, names), slot, err
 		case "percentiles":
 			cols, err := ev.percentiles(ac, call)
 			return cols, nil, err
@@ -192,6 +196,11 @@ func aggName(e kql.Expr, pos int) string {
 	}
 	f, ok := aggregates[call.Name()]
 	if !ok {
+		// tostring(make_set(X)) keeps the aggregate's name.
+		if len(call.Args) > 0 && callName(call.Name(),
+			[]*cexpr{{name: "x"}}) != "" {
+			return aggName(call.Args[0], pos)
+		}
 		return fmt.Sprintf("Column%d", pos+1)
 	}
 	arg := ""
@@ -440,4 +449,15 @@ func namedArg(e kql.Expr) string {
 		}
 	}
 	return ""
+}
+
+// renameOuts names the columns of (A, B) = arg_max(...) in order.
+func renameOuts(cols []outCol, names []*kql.Ident) []outCol {
+	if len(names) < 2 {
+		return cols
+	}
+	for i := range min(len(cols), len(names)) {
+		cols[i].name = names[i].Name
+	}
+	return cols
 }
