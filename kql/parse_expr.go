@@ -493,9 +493,10 @@ func (p *parser) datatable() Expr {
 }
 
 // constants parses the comma-separated constants of datatable values up
-// to ']'. A trailing comma is allowed.
+// to ']'. A leading or trailing comma is allowed.
 func (p *parser) constants() []Expr {
 	var xs []Expr
+	p.accept(",")
 	for !p.is("]") && !p.atEnd() {
 		x := p.unaryExpr()
 		if _, ok := x.(*Literal); !ok {
