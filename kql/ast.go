@@ -330,8 +330,11 @@ type Param struct {
 	Default Expr
 }
 
-// TypeRef is a type: a scalar type name such as "string" (Scalar), or a
-// tabular schema `(Col:type, ..., *)` (Columns, with Open set by `*`).
+// TypeRef is a type: a scalar type name such as "string" (Scalar, in
+// canonical form: "long" for int64), or a tabular schema
+// `(Col:type, ..., *)` (Columns, with Open set by `*`). After mv-expand's
+// `to typeof(...)`, which KQL's grammar does not check, Scalar may be an
+// unknown word or "".
 type TypeRef struct {
 	Loc
 	Scalar  string

@@ -75,9 +75,12 @@ func (lx *lexer) next() TokenKind {
 	case c == '@' && (lx.peek(1) == '\'' || lx.peek(1) == '"'):
 		lx.pos++
 		return lx.quoted(true)
+	case c == '@':
+		lx.pos++
+		return Identifier // KQL's grammar has an entity named @
 	case (c == 'h' || c == 'H') && lx.obfuscatedString():
 		return lx.quoted(lx.src[lx.pos] == '@' && lx.skip(1))
-	case isDigit(c) || c == '.' && isDigit(lx.peek(1)) && !lx.afterDot():
+	case isDigit(c):
 		return lx.number()
 	case isWordStart(c) || c == '$' && isWordStart(lx.peek(1)):
 		return lx.word()
@@ -95,12 +98,6 @@ func (lx *lexer) next() TokenKind {
 func (lx *lexer) skip(n int) bool {
 	lx.pos += n
 	return true
-}
-
-// afterDot reports whether the byte before lx.pos is a '.', so `..5` in
-// `between (1 ..5)` lexes as `..` then 5.
-func (lx *lexer) afterDot() bool {
-	return lx.pos > 0 && lx.src[lx.pos-1] == '.'
 }
 
 // atLineStart reports whether only spaces precede lx.pos on its line.

@@ -507,6 +507,10 @@ func (p *parser) declareStmt() *DeclareStmt {
 	p.advance() // query_parameters
 	st := &DeclareStmt{Loc: Loc{Pos: pos}}
 	st.Params = p.params()
+	if len(st.Params) == 0 {
+		p.errorSpan(pos, p.prevEnd(), CodeExpected,
+			"declare query_parameters needs at least one parameter")
+	}
 	st.End = max(st.Pos, p.prevEnd())
 	return st
 }

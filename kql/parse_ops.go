@@ -453,14 +453,8 @@ func (p *parser) expandColumns() []*ExpandColumn {
 	var cols []*ExpandColumn
 	for {
 		c := &ExpandColumn{Loc: Loc{Pos: p.tok().Pos}, X: p.column()}
-		if p.accept("to") {
-			if p.expect("typeof", " after 'to'") {
-				open := p.tok()
-				if p.expect("(", " after 'typeof'") {
-					c.To = p.typeRef()
-					p.closer(")", open, "the call to 'typeof'")
-				}
-			}
+		if p.accept("to") && p.expect("typeof", " after 'to'") {
+			c.To = p.expandType()
 		}
 		c.End = max(c.Pos, p.prevEnd())
 		cols = append(cols, c)
@@ -468,6 +462,27 @@ func (p *parser) expandColumns() []*ExpandColumn {
 			return cols
 		}
 	}
+}
+
+// expandType parses the `(type)` after `to typeof`. KQL's grammar takes
+// any word or nothing here, so an unknown type is left to the checker:
+// TypeRef.Scalar is then the word as written, or "" for `typeof()`.
+func (p *parser) expandType() *TypeRef {
+	open := p.tok()
+	if !p.expect("(", " after 'typeof'") {
+		return nil
+	}
+	t := &TypeRef{Loc: Loc{Pos: p.tok().Pos}}
+	if p.isWordAt(0) && !p.is("[") {
+		w := p.advance().Text(p.src)
+		t.Scalar = w
+		if canon, ok := scalarTypes[w]; ok {
+			t.Scalar = canon
+		}
+	}
+	t.Loc = p.loc(t.Pos)
+	p.closer(")", open, "the call to 'typeof'")
+	return t
 }
 
 func (p *parser) mvApplyOp() Operator {
