@@ -343,7 +343,7 @@ type TypeRef struct {
 }
 
 // Tabular reports whether t is a tabular schema.
-func (t *TypeRef) Tabular() bool { return t.Scalar == "" }
+func (t *TypeRef) Tabular() bool { return len(t.Columns) > 0 || t.Open }
 
 // ColumnDecl is `Name:Type` in datatable, externaldata, parse-kv and
 // tabular parameter schemas.
