@@ -850,6 +850,12 @@ func (a *Attack) implantStarts(d *Device, imp int32, at int64) {
 			addl: `{"PipeName":"` + jsonEscape(PipeName) +
 				`","FileOperation":"File created","NamedPipeEnd":"Server",` +
 				`"ShareMode":"Read, Write","DesiredAccess":1180063}`}})
+	a.add(plantedEvent{table: "DeviceNetworkEvents", d: d, pi: imp,
+		at: at + 2*tSecond, net: conn{action: "HttpConnectionInspected",
+			rip: a.C2IP, rport: 80, addl: `{"direction":"Out","host":"` +
+				a.C2Domain + `","method":"POST","status_code":"200",` +
+				`"uri":"/api/v2/status","user_agent":"Mozilla/4.0 ` +
+				`(compatible; MSIE 7.0; Windows NT 6.1)","version":"1.1"}`}})
 	explorer := d.sim.procs[imp].parent
 	for explorer >= 0 && d.sim.procs[explorer].img.Name != "explorer.exe" {
 		explorer = d.sim.procs[explorer].parent

@@ -229,7 +229,8 @@ func TestBeaconing(t *testing.T) {
 	a := tn.Attack
 	r := hunt(t, tn, "DeviceNetworkEvents")
 	got := r.where(func(get func(string) string, _ int) bool {
-		return get("RemoteIP") == a.C2IP
+		return get("RemoteIP") == a.C2IP &&
+			get("ActionType") == "ConnectionSuccess"
 	})
 	if len(got) < 100 || len(got) != a.Beacons {
 		t.Fatalf("got %d beacons, want %d (at least 100)", len(got),

@@ -16,6 +16,7 @@ type netCols struct {
 
 // netTable writes DeviceNetworkEvents rows.
 type netTable struct {
+	dcs    [2]string // the domain controllers' addresses
 	b      *builder
 	c      netCols
 	r      *rng
@@ -90,12 +91,14 @@ func ipType(ip string) string {
 
 func genNetworkEvents(g *gen) *table.Table {
 	n := newNetTable(g)
+	n.dcs = [2]string{g.f.servers[0].IP, g.f.servers[1].IP}
 	for _, d := range g.f.devices {
 		for i := range d.procs {
 			n.procConns(g, d, int32(i))
 		}
 	}
 	n.inbound(g)
+	n.internetScans(g)
 	g.atk.networkEvents(n)
 	return n.b.table()
 }
@@ -194,8 +197,19 @@ func (n *netTable) certTrustList(d *Device, pi int32) {
 	const uri = "/msdownload/update/v3/static/trustedr/en/disallowedcertstl.cab"
 	for t := p.start + n.r.span(8*tHour); t < p.end && t < n.b.to; t +=
 		8*tHour + n.r.span(tHour) {
+		n.dnsLookup(d, pi, t-tSecond/2, siteCTL)
 		n.httpGet(d, pi, t, siteCTL, uri, "Microsoft-CryptoAPI/10.0")
 	}
+}
+
+// dnsLookup writes the inspection of a DNS query process pi makes to its
+// domain controller.
+func (n *netTable) dnsLookup(d *Device, pi int32, t int64, s site) {
+	dc := n.dcFor(d)
+	n.emit(d, pi, t, conn{action: "DnsConnectionInspected", rip: dc,
+		rport: 53, proto: "Udp", addl: `{"direction":"Out","qtype":1,` +
+			`"qtype_name":"A","query":"` + s.host + `","rcode":0,` +
+			`"rcode_name":"NOERROR","answers":["` + s.ip + `"]}`})
 }
 
 // httpGet writes a plain HTTP request by process pi and the inspection
@@ -298,5 +312,27 @@ func (d *Device) indexProcs() {
 	for i := range d.procs {
 		name := d.procs[i].img.Name
 		d.byName[name] = append(d.byName[name], int32(i))
+	}
+}
+
+// dcFor returns the address of the domain controller d asks.
+func (n *netTable) dcFor(d *Device) string {
+	return n.dcs[keyNumber(d.ID, 0, 1)]
+}
+
+// internetScans writes the weekly scans Microsoft runs from the internet
+// against the fleet's public address, which find the gateway's remote
+// desktop port open.
+func (n *netTable) internetScans(g *gen) {
+	rds := g.f.byRole["rds"]
+	for t := g.from + 2*tDay; t < g.to; t += 7 * tDay {
+		pi := procNamed(rds, "System", t)
+		if pi < 0 {
+			continue
+		}
+		n.emit(rds, pi, t, conn{action: "InboundInternetScanInspected",
+			rip: "0.0.0.0", lport: 3389, addl: `{"PublicScannedIp":"` +
+				rdsPublicIP + `","PublicScannedPort":3389,` +
+				`"Protocol":"Tcp","IsInternetFacing":true}`})
 	}
 }

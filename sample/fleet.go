@@ -16,6 +16,9 @@ const (
 	domainSID     = "S-1-5-21-1004336348-1177238915-682003330"
 	// officeIP is the office's internet egress address.
 	officeIP = "81.2.69.142"
+	// rdsPublicIP is where the internet reaches the remote desktop
+	// gateway.
+	rdsPublicIP = "81.2.69.143"
 )
 
 // Account is a user, admin or service account of the demo tenant.

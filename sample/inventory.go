@@ -74,7 +74,7 @@ func deviceInfo(g *gen, b *builder, d *Device, t, report int64) {
 	b.str(c("MachineGroup"), machineGroup(d))
 	b.long(c("ReportId"), report)
 	b.str(c("OnboardingStatus"), "Onboarded")
-	b.str(c("AdditionalFields"), "{}")
+	b.str(c("AdditionalFields"), deviceInfoFields(d, t))
 	b.str(c("DeviceCategory"), "Endpoint")
 	b.str(c("DeviceType"), deviceType(d))
 	b.str(c("Model"), d.Model)
@@ -286,4 +286,17 @@ func certOf(img *image) (signer, issuer string) {
 		return img.Company, "DigiCert Trusted G4 Code Signing RSA4096 SHA384 2021 CA1"
 	}
 	return "", ""
+}
+
+// deviceInfoFields is DeviceInfo's AdditionalFields: for the gateway, why
+// Defender considers it internet facing.
+func deviceInfoFields(d *Device, t int64) string {
+	if !d.Internet {
+		return "{}"
+	}
+	return `{"InternetFacingReason":"PublicScan","InternetFacingLastSeen":"` +
+		table.FormatDateTime(t-tDay) + `","InternetFacingLocalIp":"` + d.IP +
+		`","InternetFacingLocalPort":3389,"InternetFacingPublicScannedIp":"` +
+		rdsPublicIP + `","InternetFacingPublicScannedPort":3389,` +
+		`"InternetFacingTransportProtocol":"Tcp"}`
 }

@@ -282,8 +282,10 @@ func TestSmallTenantKeepsTheAttack(t *testing.T) {
 	beacons := 0
 	r := small.Tables["DeviceNetworkEvents"]
 	ip, _ := r.Column("RemoteIP")
+	action, _ := r.Column("ActionType")
 	for i := 0; i < r.Rows(); i++ {
-		if ip.Str(i) == small.Attack.C2IP {
+		if ip.Str(i) == small.Attack.C2IP &&
+			action.Str(i) == "ConnectionSuccess" {
 			beacons++
 		}
 	}
