@@ -217,37 +217,45 @@ func (p *parser) skipToEnd() {
 	}
 }
 
-// skipGroup consumes one token, or a whole bracketed group.
+// skipGroup consumes one token, or a whole bracketed group. It stops
+// early at a closer that does not match, leaving it to the caller.
 func (p *parser) skipGroup() {
-	open := p.advance()
-	if open.Kind != Punctuation {
-		return
-	}
-	var closer byte
-	switch p.src[open.Pos] {
-	case '(':
-		closer = ')'
-	case '[':
-		closer = ']'
-	case '{':
-		closer = '}'
-	default:
-		return
-	}
+	var want []byte // the closers of the open groups, innermost last
 	for {
 		t := p.tok()
 		if t.Kind == eof {
 			return
 		}
-		if t.Kind == Punctuation && p.src[t.Pos] == closer {
-			p.advance()
+		if t.Kind == Punctuation {
+			switch c := p.src[t.Pos]; c {
+			case '(', '[', '{':
+				want = append(want, closerOf(c))
+			case ')', ']', '}':
+				if len(want) == 0 || want[len(want)-1] != c {
+					if len(want) == 0 {
+						p.advance() // a stray closer is the token
+					}
+					return
+				}
+				want = want[:len(want)-1]
+			}
+		}
+		p.advance()
+		if len(want) == 0 {
 			return
 		}
-		if t.Kind == Punctuation && strings.IndexByte(")]}", p.src[t.Pos]) >= 0 {
-			return // mismatched closer: leave it to the caller
-		}
-		p.skipGroup()
 	}
+}
+
+// closerOf returns the bracket that closes open.
+func closerOf(open byte) byte {
+	switch open {
+	case '(':
+		return ')'
+	case '[':
+		return ']'
+	}
+	return '}'
 }
 
 // script parses statements separated by semicolons; one may follow the
