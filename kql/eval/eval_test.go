@@ -1227,6 +1227,25 @@ func TestJoinsUnionsAndLets(t *testing.T) {
 				(Count:long)
 				2`,
 		},
+		{
+			name: "join on two conditions joined by and",
+			query: `let A = datatable(x:string, y:long) ["a",
+					1, "a", 2, "b", 1]; let B = datatable(x:string,
+					y:long, v:string) ["a", 1, "p", "a", 2, "q", "b", 2, "r"]; A
+					| join kind=inner B on $left.x == $right.x and $left.y == $right.y
+					| project x, y, v`,
+			want: `
+				(x:string, y:long, v:string)
+				a | 1 | p
+				a | 2 | q`,
+		},
+		{
+			name:  "sample keeps the asked number of rows",
+			query: `Proc | sample 3 | count`,
+			want: `
+				(Count:long)
+				3`,
+		},
 	})
 }
 

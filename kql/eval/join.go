@@ -19,7 +19,7 @@ type joinKeys struct {
 func (ev *evaluator) onKeys(l, r *table.Table, on []kql.Expr) (*joinKeys,
 	error) {
 	k := &joinKeys{}
-	for _, e := range on {
+	for _, e := range flattenAnd(on) {
 		le, re, err := splitOn(e)
 		if err != nil {
 			return nil, err
@@ -43,6 +43,19 @@ func (ev *evaluator) onKeys(l, r *table.Table, on []kql.Expr) (*joinKeys,
 		return nil, errAt(&kql.Star{}, "join needs an on clause")
 	}
 	return k, nil
+}
+
+// flattenAnd splits `A == B and C == D` into its conditions.
+func flattenAnd(on []kql.Expr) []kql.Expr {
+	var out []kql.Expr
+	for _, e := range on {
+		if b, ok := unparen(e).(*kql.BinaryExpr); ok && b.Op == "and" {
+			out = append(out, flattenAnd([]kql.Expr{b.X, b.Y})...)
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 func identName(e kql.Expr) string {
@@ -172,7 +185,10 @@ func (ev *evaluator) join(l *table.Table, op *kql.JoinOp) (*table.Table,
 	case "rightsemi", "rightanti":
 		return r.Gather(semi(rkeys, lidx, kind == "rightsemi")), nil
 	}
-	lrows, rrows := pairs(kind, lkeys, rkeys, ridx)
+	lrows, rrows, err := ev.pairs(op, kind, lkeys, rkeys, ridx)
+	if err != nil {
+		return nil, err
+	}
 	return joined(l, r, lrows, rrows, nil), nil
 }
 
@@ -191,13 +207,20 @@ func semi(keys []string, other map[string][]int, keep bool) []int {
 	return rows
 }
 
+// maxJoinRows caps a join's result, so that a join on a key shared by
+// many rows on both sides fails instead of exhausting memory.
+const maxJoinRows = 20_000_000
+
 // pairs returns the matching row pairs of a join; -1 stands for the
 // missing side of an outer row.
-func pairs(kind string, lkeys, rkeys []string,
-	ridx map[string][]int) (lrows, rrows []int) {
+func (ev *evaluator) pairs(op kql.Node, kind string, lkeys, rkeys []string,
+	ridx map[string][]int) (lrows, rrows []int, err error) {
 	matchedRight := make([]bool, len(rkeys))
 	seen := map[string]bool{}
 	for i, k := range lkeys {
+		if err := ev.checkCtx(i); err != nil {
+			return nil, nil, err
+		}
 		if kind == "innerunique" {
 			// The left side is deduplicated on the key first.
 			if k == "" || seen[k] {
@@ -208,6 +231,11 @@ func pairs(kind string, lkeys, rkeys []string,
 		rs := ridx[k]
 		if k == "" {
 			rs = nil
+		}
+		if len(lrows)+len(rs) > maxJoinRows {
+			return nil, nil, errAt(op, "the join makes more than %d "+
+				"rows; filter its sides or make its keys more selective",
+				maxJoinRows)
 		}
 		for _, j := range rs {
 			lrows, rrows = append(lrows, i), append(rrows, j)
@@ -224,7 +252,7 @@ func pairs(kind string, lkeys, rkeys []string,
 			}
 		}
 	}
-	return lrows, rrows
+	return lrows, rrows, nil
 }
 
 // joined builds the join result: left columns, then right columns, a
@@ -293,7 +321,10 @@ func (ev *evaluator) lookup(l *table.Table, op *kql.LookupOp) (
 	if err != nil {
 		return nil, err
 	}
-	lrows, rrows := pairs(kind, lkeys, rkeys, ridx)
+	lrows, rrows, err := ev.pairs(op, kind, lkeys, rkeys, ridx)
+	if err != nil {
+		return nil, err
+	}
 	skip := map[string]bool{}
 	for i, n := range keys.rightCol {
 		if n != "" && n == keys.leftCol[i] {

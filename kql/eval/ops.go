@@ -2,6 +2,8 @@ package eval
 
 import (
 	"fmt"
+	mrand "math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 
@@ -349,6 +351,21 @@ func (ev *evaluator) take(t *table.Table, count kql.Expr) (*table.Table,
 	for i := range rows {
 		rows[i] = i
 	}
+	return t.Gather(rows), nil
+}
+
+// sample returns Count rows of t chosen at random, in their order.
+func (ev *evaluator) sample(t *table.Table, op *kql.SampleOp) (
+	*table.Table, error) {
+	n, err := ev.constInt(op.Count, "the count of sample")
+	if err != nil {
+		return nil, err
+	}
+	if n >= t.Rows() {
+		return t, nil
+	}
+	rows := mrand.Perm(t.Rows())[:n]
+	slices.Sort(rows)
 	return t.Gather(rows), nil
 }
 

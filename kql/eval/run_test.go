@@ -27,8 +27,9 @@ func TestRunErrorTypes(t *testing.T) {
 		{"syntax error", "Proc | where (", true, 0, 0, ""},
 		{"unknown column", "Proc | where Nope", false, 13, 17,
 			"unknown column"},
-		{"unsupported operator", "Proc | sample 3", false, 7, 15,
-			"not supported: operator sample"},
+		{"unsupported operator",
+			"Proc | top-nested 2 of DeviceName by count()", false, 7, 44,
+			"not supported: operator top-nested"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

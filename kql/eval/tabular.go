@@ -237,6 +237,8 @@ func (ev *evaluator) operator(t *table.Table, op kql.Operator) (
 		return ev.evaluate(t, op)
 	case *kql.SearchOp:
 		return ev.search(t, op)
+	case *kql.SampleOp:
+		return ev.sample(t, op)
 	case *kql.MakeSeriesOp:
 		return ev.makeSeries(t, op)
 	case *kql.MvApplyOp:
