@@ -128,7 +128,11 @@ func (p *parser) jsonScalar(b *strings.Builder) {
 	case v.Type == table.Long || v.Type == table.Int:
 		b.WriteString(strconv.FormatInt(v.I, 10))
 	case v.Type == table.Real || v.Type == table.Decimal:
-		b.WriteString(strconv.FormatFloat(v.F, 'g', -1, 64))
+		f := strconv.FormatFloat(v.F, 'g', -1, 64)
+		if !strings.ContainsAny(f, ".eIN") {
+			f += ".0" // keep 1.0 a real when the JSON is read back
+		}
+		b.WriteString(f)
 	case v.Type == table.Bool:
 		b.WriteString(strconv.FormatBool(v.I != 0))
 	default:

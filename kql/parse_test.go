@@ -219,6 +219,8 @@ func TestParseLiterals(t *testing.T) {
 		{`dynamic({"a": [1, 'x', true, null], 'b': -2.5})`, table.Value{
 			Type: table.Dynamic, S: `{"a":[1,"x",true,null],"b":-2.5}`}},
 		{"dynamic(null)", table.Null(table.Dynamic)},
+		{"dynamic([1.0, 2, -0.5])", table.Value{Type: table.Dynamic,
+			S: "[1.0,2,-0.5]"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
