@@ -58,8 +58,7 @@ func (t *eventTable) emit(d *Device, pi int32, at int64, e devEvent) {
 		setProc(b, &t.target, d, e.target)
 	}
 	if e.file != "" {
-		dir, name := splitPath(e.file)
-		_ = dir
+		_, name := splitPath(e.file)
 		b.str(t.target.fileName, name)
 		b.str(t.target.folderPath, e.file)
 		key := e.fileKey
