@@ -171,6 +171,76 @@ func TestParseTree(t *testing.T) {
 			"(Script (ExprStmt (Pipeline (Ident T) (ScanOp (ScanStep " +
 				"(Ident s) (BinaryExpr > (Ident x) (Literal long \"1\")) " +
 				"(Assign (Ident y) (Ident x)))))))"},
+		{"search in tables",
+			"search in (T, U) A == 1",
+			"(Script (ExprStmt (Pipeline (SearchOp (Ident T) (Ident U) " +
+				"(BinaryExpr == (Ident A) (Literal long \"1\"))))))"},
+		{"find",
+			"find withsource=S in (T) where A has 'x' project A",
+			"(Script (ExprStmt (Pipeline (FindOp (NamedParam " +
+				"withsource (Ident S)) (Ident T) (BinaryExpr has (Ident A) " +
+				"(Literal string \"x\")) (Ident A)))))"},
+		{"facet",
+			"T | facet by A with (top 1 by B)",
+			"(Script (ExprStmt (Pipeline (Ident T) (FacetOp (Ident A) " +
+				"(Pipeline (TopOp (Literal long \"1\") (SortKey (Ident " +
+				"B))))))))"},
+		{"partition",
+			"T | partition hint.strategy=native by A (summarize " +
+				"count())",
+			"(Script (ExprStmt (Pipeline (Ident T) (PartitionOp " +
+				"(NamedParam hint.strategy (Ident native)) (Ident A) " +
+				"(Pipeline (SummarizeOp (CallExpr (Ident count))))))))"},
+		{"fork",
+			"T | fork (where A == 1) b = (take 1)",
+			"(Script (ExprStmt (Pipeline (Ident T) (ForkOp (Pipeline " +
+				"(WhereOp (BinaryExpr == (Ident A) (Literal long \"1\")))) " +
+				"(Assign (Ident b) (Pipeline (TakeOp (Literal long " +
+				"\"1\"))))))))"},
+		{"evaluate with schema",
+			"T | evaluate bag_unpack(A) : (X:string)",
+			"(Script (ExprStmt (Pipeline (Ident T) (EvaluateOp " +
+				"(CallExpr (Ident bag_unpack) (Ident A)) (TypeRef  " +
+				"(ColumnDecl string (Ident X)))))))"},
+		{"invoke",
+			"T | invoke FileProfile(SHA1, 1000)",
+			"(Script (ExprStmt (Pipeline (Ident T) (InvokeOp (CallExpr " +
+				"(Ident FileProfile) (Ident SHA1) (Literal long " +
+				"\"1000\"))))))"},
+		{"parse-kv",
+			"T | parse-kv A as (K:string) with (pair_delimiter=',')",
+			"(Script (ExprStmt (Pipeline (Ident T) (ParseKvOp (Ident " +
+				"A) (ColumnDecl string (Ident K)) (NamedParam " +
+				"pair_delimiter (Literal string \",\"))))))"},
+		{"range",
+			"range x from 1 to 10 step 2",
+			"(Script (ExprStmt (Pipeline (RangeOp (Ident x) (Literal " +
+				"long \"1\") (Literal long \"10\") (Literal long \"2\")))))"},
+		{"small operators",
+			"T | getschema | as X | serialize n = row_number() | " +
+				"consume",
+			"(Script (ExprStmt (Pipeline (Ident T) (GetSchemaOp) (AsOp " +
+				"(Ident X)) (SerializeOp (Assign (Ident n) (CallExpr " +
+				"(Ident row_number)))) (ConsumeOp))))"},
+		{"set, declare and view",
+			"set query_now = datetime(2024-01-01); declare " +
+				"query_parameters(x:long = 1); let v = view () { T }; v",
+			"(Script (SetStmt (Ident query_now) (Literal datetime " +
+				"\"2024-01-01T00:00:00Z\")) (DeclareStmt (Param (Ident x) " +
+				"(TypeRef long) (Literal long \"1\"))) (LetStmt (Ident v) " +
+				"(FuncLit (ExprStmt (Ident T)))) (ExprStmt (Ident v)))"},
+		{"project forms",
+			"T | project-reorder B desc, A* | project-away C, D* | " +
+				"project-rename E = F",
+			"(Script (ExprStmt (Pipeline (Ident T) (ProjectReorderOp " +
+				"(SortKey desc (Ident B)) (SortKey (Pattern A*))) " +
+				"(ProjectAwayOp (Ident C) (Pattern D*)) (ProjectRenameOp " +
+				"(Assign (Ident E) (Ident F))))))"},
+		{"render list option",
+			"T | render timechart with (ycolumns=A, B, title='t')",
+			"(Script (ExprStmt (Pipeline (Ident T) (RenderOp (Ident " +
+				"timechart) (NamedParam ycolumns (Ident A) (Ident B)) " +
+				"(NamedParam title (Literal string \"t\"))))))"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
