@@ -43,11 +43,11 @@ func init() {
 	defAgg("countif", 1, 1, "countif", fixed(table.Long),
 		func([]table.Type) aggState { return &countState{cond: 0} })
 	defAgg("dcount", 1, 2, "dcount", fixed(table.Long),
-		func([]table.Type) aggState { return newDistinct(-1, false) })
+		func([]table.Type) aggState { return newDistinct(-1) })
 	defAgg("count_distinct", 1, 1, "count_distinct", fixed(table.Long),
-		func([]table.Type) aggState { return newDistinct(-1, false) })
+		func([]table.Type) aggState { return newDistinct(-1) })
 	defAgg("dcountif", 2, 3, "dcountif", fixed(table.Long),
-		func([]table.Type) aggState { return newDistinct(1, false) })
+		func([]table.Type) aggState { return newDistinct(1) })
 	defAgg("sum", 1, 1, "sum", sumType,
 		func(t []table.Type) aggState { return &sumState{typ: sumType(t)} })
 	defAgg("sumif", 2, 2, "sumif", sumType, func(t []table.Type) aggState {
@@ -157,7 +157,7 @@ type distinctState struct {
 	seen map[vkey]struct{}
 }
 
-func newDistinct(cond int, _ bool) *distinctState {
+func newDistinct(cond int) *distinctState {
 	return &distinctState{cond: cond, seen: map[vkey]struct{}{}}
 }
 

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -28,21 +29,26 @@ func isASCII(s string) bool {
 	return true
 }
 
-// indexFold returns the first index at or after from where needle
-// occurs in s, ignoring case, or -1.
-func indexFold(s, needle string, from int) int {
+// indexFold returns the first match of needle in s at or after from,
+// ignoring case, as its start and end, or -1, -1. Text that is not
+// ASCII is matched rune by rune with Unicode case folding, so the span
+// is exact even where cases differ in length.
+func indexFold(s, needle string, from int) (start, end int) {
 	if !isASCII(needle) || !isASCII(s) {
-		ls, ln := strings.ToLower(s[from:]), strings.ToLower(needle)
-		i := strings.Index(ls, ln)
-		if i < 0 || len(ls) != len(s)-from {
-			// XXX: offsets after a case change that alters byte length
-			// are approximate; only term checks use them.
-			return i
+		for i := from; i <= len(s); {
+			if e, ok := matchFoldAt(s, i, needle); ok {
+				return i, e
+			}
+			if i == len(s) {
+				break
+			}
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
 		}
-		return from + i
+		return -1, -1
 	}
 	if needle == "" {
-		return from
+		return from, from
 	}
 	first := lowerByte(needle[0])
 	for i := from; i+len(needle) <= len(s); i++ {
@@ -50,10 +56,27 @@ func indexFold(s, needle string, from int) int {
 			continue
 		}
 		if equalFoldASCII(s[i:i+len(needle)], needle) {
-			return i
+			return i, i + len(needle)
 		}
 	}
-	return -1
+	return -1, -1
+}
+
+// matchFoldAt reports whether needle matches s at i, ignoring case, and
+// where the match ends.
+func matchFoldAt(s string, i int, needle string) (int, bool) {
+	for _, nr := range needle {
+		if i >= len(s) {
+			return 0, false
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r != nr && unicode.ToLower(r) != unicode.ToLower(nr) &&
+			unicode.ToUpper(r) != unicode.ToUpper(nr) {
+			return 0, false
+		}
+		i += size
+	}
+	return i, true
 }
 
 func equalFoldASCII(a, b string) bool {
@@ -76,20 +99,23 @@ func equalFold(a, b string) bool {
 	return strings.EqualFold(a, b)
 }
 
-func index(s, needle string, from int, cs bool) int {
-	if cs {
-		i := strings.Index(s[from:], needle)
-		if i < 0 {
-			return -1
-		}
-		return from + i
+// index returns the first match of needle in s at or after from, as
+// its start and end, or -1, -1.
+func index(s, needle string, from int, cs bool) (start, end int) {
+	if !cs {
+		return indexFold(s, needle, from)
 	}
-	return indexFold(s, needle, from)
+	i := strings.Index(s[from:], needle)
+	if i < 0 {
+		return -1, -1
+	}
+	return from + i, from + i + len(needle)
 }
 
 // contains implements contains and contains_cs.
 func contains(s, needle string, cs bool) bool {
-	return index(s, needle, 0, cs) >= 0
+	i, _ := index(s, needle, 0, cs)
+	return i >= 0
 }
 
 // hasTerm implements has, hasprefix and hassuffix: needle must occur in s
@@ -103,11 +129,10 @@ func hasTerm(s, needle string, cs, prefix, suffix bool) bool {
 	checkStart := prefix && isTermByte(needle[0])
 	checkEnd := suffix && isTermByte(needle[len(needle)-1])
 	for from := 0; from <= len(s); {
-		i := index(s, needle, from, cs)
+		i, end := index(s, needle, from, cs)
 		if i < 0 {
 			return false
 		}
-		end := i + len(needle)
 		okStart := !checkStart || i == 0 || !isTermByte(s[i-1])
 		okEnd := !checkEnd || end >= len(s) || !isTermByte(s[end])
 		if okStart && okEnd {

@@ -32,6 +32,10 @@ func TestStringPredicates(t *testing.T) {
 		{"endswith", endsWith, "cmd.EXE", ".exe", false, true},
 		{"endswith_cs", endsWith, "cmd.EXE", ".exe", true, false},
 		{"non-ASCII fold", contains, "ÄRGER", "ärg", false, true},
+		{"has non-ASCII term", has, "Ärger über alles", "ÜBER", false, true},
+		{"has non-ASCII inside term", has, "Ärger überall", "ÜBER", false,
+			false},
+		{"non-ASCII after a longer case", has, "ẞ x", "X", false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
