@@ -1294,7 +1294,8 @@ func (a *app) savedSave() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "save NAME [flags] [KQL]",
 		Short: "Save a query under a name (replacing one of that name)",
-		Example: `  ahunt saved save lsass-dump -f hunts/lsass.kql --description "LSASS access" --tags credential-access
+		Example: `  ahunt saved save lsass-dump -f hunts/lsass.kql \
+        --description "LSASS access" --tags credential-access
   echo 'DeviceInfo | take 5' | ahunt saved save devices`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
