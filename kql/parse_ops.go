@@ -725,9 +725,8 @@ func (p *parser) findOp() Operator {
 	if p.expect("where", " before the condition of 'find'") {
 		op.Predicate = p.expr()
 	}
-	if p.accept("project-smart") {
-		op.Project = nil
-	} else if p.accept("project") {
+	// project-smart picks the columns itself: Project stays empty.
+	if !p.accept("project-smart") && p.accept("project") {
 		op.Project = p.columns(true)
 	}
 	op.Loc = p.loc(pos)
