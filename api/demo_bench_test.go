@@ -258,9 +258,10 @@ type hunt struct {
 var huntTables = []string{"DeviceProcessEvents", "DeviceNetworkEvents",
 	"DeviceLogonEvents"}
 
-// Ticks of 100 ns in the SQL of the hunts: a minute, an hour, a day.
-// KQL's in~ and contains ignore case; lower() and LIKE do the same for
-// the ASCII names and needles of the hunts.
+// demoHunts are five typical hunts. Their SQL counts time in ticks of
+// 100 ns: a minute is 600000000, an hour 36000000000 and a day
+// 864000000000. KQL's in~ and contains ignore case; lower() and LIKE do
+// the same for the ASCII names and needles used here.
 var demoHunts = []hunt{{
 	name: "encoded-powershell",
 	kql: `DeviceProcessEvents
