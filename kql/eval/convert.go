@@ -171,7 +171,7 @@ func parseTimeSpan(s string) (int64, bool) {
 	if t, ok := parseClockSpan(s); ok {
 		return t, true
 	}
-	return ParseSpanLiteral(s)
+	return parseSpanLiteral(s)
 }
 
 // parseClockSpan reads "[-][d.]hh:mm[:ss[.fffffff]]".
@@ -226,9 +226,9 @@ var spanUnits = map[string]int64{
 	"tick": 1, "ticks": 1,
 }
 
-// ParseSpanLiteral reads a KQL timespan literal such as "7d", "1.5h" or
+// parseSpanLiteral reads a KQL timespan literal such as "7d", "1.5h" or
 // "30min" and returns its ticks of 100 ns.
-func ParseSpanLiteral(s string) (int64, bool) {
+func parseSpanLiteral(s string) (int64, bool) {
 	i := 0
 	for i < len(s) && (s[i] == '.' || s[i] == '-' ||
 		(s[i] >= '0' && s[i] <= '9')) {

@@ -607,6 +607,9 @@ func (ev *evaluator) rangeOp(op *kql.RangeOp) (*table.Table, error) {
 		if c, ok := compare(v, to); !ok || c > 0 || v.Null {
 			break
 		}
+		if err := ev.checkCtx(col.Len()); err != nil {
+			return nil, err
+		}
 		if col.Len() >= maxRangeRows {
 			return nil, errAt(op, "range makes more than %d rows",
 				maxRangeRows)

@@ -16,6 +16,33 @@ func TestRunCancelled(t *testing.T) {
 	}
 }
 
+// countdownCtx is a context that reports cancellation after its Err has
+// been asked n times: a cancel that lands mid-query, without timing.
+type countdownCtx struct {
+	context.Context
+	n int
+}
+
+func (c *countdownCtx) Err() error {
+	if c.n--; c.n < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+func TestRunCancelledMidQuery(t *testing.T) {
+	db := fixture(t)
+	q := "range x from 1 to 100000 step 1 | extend y = x * 2 | count"
+	for _, n := range []int{3, 5, 8} {
+		ctx := &countdownCtx{Context: context.Background(), n: n}
+		_, err := Run(ctx, q, db, Options{Now: testNow})
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled after %d checks: got %v, want "+
+				"context.Canceled", n, err)
+		}
+	}
+}
+
 func TestRunErrorTypes(t *testing.T) {
 	db := fixture(t)
 	tests := []struct {
