@@ -1265,9 +1265,9 @@ func TestErrors(t *testing.T) {
 		},
 		{
 			name:  "unsupported operator at its position",
-			query: `Proc | top-nested 2 of DeviceName by count()`,
+			query: `Proc | partition by DeviceName (take 1)`,
 			want: `
-				error: 1:8: not supported: operator top-nested`,
+				error: 1:8: not supported: operator partition`,
 		},
 		{
 			name:  "unsupported function at its position",
@@ -1398,6 +1398,35 @@ func TestReshaping(t *testing.T) {
 			query: `print d = dynamic({"k":1}), k = "orig" | evaluate bag_unpack(d)`,
 			want: `
 				error: 1:51: bag_unpack: the key "k" is already a column; set columnsConflict`,
+		},
+		{
+			name: "parse-kv with quotes",
+			query: `print s = 'netsh advfirewall firewall add rule name="Open 80" dir=in action=allow'
+					| parse-kv s as (name:string, dir:string,
+					missing:string) with (pair_delimiter=' ',
+					kv_delimiter='=', quote='"')
+					| project name, dir, missing`,
+			want: `
+				(name:string, dir:string, missing:string)
+				Open 80 | in | ""`,
+		},
+		{
+			name:  "top-nested one level",
+			query: `Proc | top-nested 2 of DeviceName by count()`,
+			want: `
+				(DeviceName:string, aggregated_DeviceName:long)
+				ws1 | 2
+				ws2 | 2`,
+		},
+		{
+			name: "top-nested two levels",
+			query: `Proc
+					| top-nested 2 of DeviceName by sum(Size) desc,
+					top-nested 1 of FileName by max(Size)`,
+			want: `
+				(DeviceName:string, aggregated_DeviceName:long, FileName:string, aggregated_FileName:long)
+				ws2 | 300 | PowerShell.EXE | 300
+				ws1 | 120 | powershell.exe | 100`,
 		},
 	})
 }

@@ -55,8 +55,8 @@ func TestRunErrorTypes(t *testing.T) {
 		{"unknown column", "Proc | where Nope", false, 13, 17,
 			"unknown column"},
 		{"unsupported operator",
-			"Proc | top-nested 2 of DeviceName by count()", false, 7, 44,
-			"not supported: operator top-nested"},
+			"Proc | partition by DeviceName (take 1)", false, 7, 39,
+			"not supported: operator partition"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

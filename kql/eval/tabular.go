@@ -237,6 +237,10 @@ func (ev *evaluator) operator(t *table.Table, op kql.Operator) (
 		return ev.evaluate(t, op)
 	case *kql.SearchOp:
 		return ev.search(t, op)
+	case *kql.ParseKvOp:
+		return ev.parseKV(t, op)
+	case *kql.TopNestedOp:
+		return ev.topNested(t, op)
 	case *kql.SampleOp:
 		return ev.sample(t, op)
 	case *kql.MakeSeriesOp:
