@@ -1,11 +1,42 @@
 package check
 
 import (
+	_ "embed"
 	"strings"
 
 	"github.com/ahunt/ahunt/kql/schema"
 	"github.com/ahunt/ahunt/kql/table"
 )
+
+//go:generate sh -c "cd ../oracle && node semantic.js --builtins > ../check/builtins.txt"
+//go:generate sh -c "cd ../oracle && node semantic.js --plugins > ../check/plugins.txt"
+
+// builtinsText lists the builtin scalar and aggregate functions, one a
+// line, as Kusto.Language (npm @kusto/language-service-next) knows them;
+// go generate refreshes it.
+//
+//go:embed builtins.txt
+var builtinsText string
+
+// builtins are the names of the builtin functions. A call of any other
+// name that is no let function gets a warning, not an error: the
+// service may know functions newer than this list.
+var builtins = setOf(builtinsText + serviceFunctions)
+
+// pluginsText lists the plugins of evaluate, one a line, as
+// Kusto.Language knows them; go generate refreshes it.
+//
+//go:embed plugins.txt
+var pluginsText string
+
+// plugins are the names of the evaluate plugins. Another name gets a
+// warning, as for functions.
+var plugins = setOf(pluginsText)
+
+// serviceFunctions are functions of the hunting service that
+// Kusto.Language does not list: arg("") and adx(...) start cross-service
+// queries to Azure Resource Graph and Azure Data Explorer.
+const serviceFunctions = " arg adx"
 
 // scalarType maps a type name such as "long" or "boolean" to its Type,
 // or Invalid.
@@ -28,7 +59,7 @@ string: tostring strcat strcat_delim strcat_array tolower toupper trim
   parse_ipv6 tohex extract_json extractjson gettype new_guid
   make_string
 long: tolong strlen array_length indexof indexof_regex countof
-  datetime_diff dayofweek_long hash binary_and binary_or binary_xor
+  datetime_diff hash binary_and binary_or binary_xor
   binary_shift_left binary_shift_right array_index_of row_number
   dcount dcountif count countif count_distinct count_distinctif
   estimate_data_size string_size ipv4_compare hourofday getyear
@@ -58,7 +89,7 @@ dynamic: todynamic toobject parse_json parsejson split extract_all pack
   make_set_if make_list makelist make_list_if make_list_with_nulls
   make_bag make_bag_if series_decompose_anomalies series_fit_2lines
   series_decompose series_outliers series_stats_dynamic parse_version
-  ipv4_lookup hll hll_merge tdigest percentiles_array
+  hll hll_merge tdigest percentiles_array
 arg0: bin floor round ceiling abs coalesce min max minif maxif sum
   sumif any take_any take_anyif anyif arg_max arg_min argmax argmin
   percentile bin_at min_of max_of prev next sign
@@ -119,6 +150,16 @@ var namesFromArgument = setOf(`tostring toint tolong todouble toreal
 // named like an aggregate's: strlen(A) makes strlen_A.
 var namesWithPrefix = setOf("strlen string_size")
 
+// setKeys returns the members of set.
+func setKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	return out
+}
+
+// setOf returns the set of the words in words.
 func setOf(words string) map[string]bool {
 	m := make(map[string]bool)
 	for _, w := range strings.Fields(words) {

@@ -32,8 +32,10 @@ const (
 	// CodeNoTimeFilter warns that a large event table is read without a
 	// filter on its time column.
 	CodeNoTimeFilter = "KQL104"
-	// CodeUnknownFunction is a function called by invoke that is neither
-	// a Defender function nor a let binding.
+	// CodeUnknownFunction is a function that is neither builtin, nor a
+	// Defender function, nor a let binding, or an unknown plugin: an
+	// error after invoke, a warning elsewhere, as the lists of builtins
+	// and plugins may lag the service.
 	CodeUnknownFunction = "KQL105"
 	// CodeNotDynamic warns about reading a property (X.Name) of a
 	// column that is not dynamic, which the service cannot resolve.

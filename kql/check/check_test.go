@@ -191,7 +191,10 @@ func TestCheckRules(t *testing.T) {
 			"| evaluate bag_unpack(D) | project Anything", nil},
 		{"bag_unpack arg", "DeviceInfo | evaluate bag_unpack(Nope)",
 			[]string{"KQL102 Nope"}},
-		{"plugin", "DeviceInfo | evaluate some_plugin(1) | project X", nil},
+		{"unknown plugin", "DeviceInfo | evaluate some_plugin(1) " +
+			"| project X", []string{"KQL105 some_plugin"}},
+		{"unknown function opens", "DeviceInfo | extend tostrin(DeviceId) " +
+			"| project DeviceId_, X", []string{"KQL105 tostrin"}},
 		{"column_ifexists", "DeviceInfo | extend A = column_ifexists('B', 0) " +
 			"| project Anything", nil},
 		{"series columns", "DeviceInfo | make-series n = count() on " +
@@ -228,7 +231,9 @@ func TestCheckRules(t *testing.T) {
 			"| project DeviceId; DeviceInfo | project OSPlatform",
 			[]string{"KQL102 OSPlatform"}},
 		{"recursive function", "let f = (n:long) { f(n) }; print f(1)",
-			nil},
+			[]string{"KQL105 f"}},
+		{"unknown scalar function", "DeviceInfo | extend x = " +
+			"tostrin(DeviceId)", []string{"KQL105 tostrin"}},
 		{"function returns table", "let f = () { DeviceInfo " +
 			"| project DeviceId }; f() | project DeviceName",
 			[]string{"KQL102 DeviceName"}},
@@ -326,6 +331,9 @@ func TestCheckMessages(t *testing.T) {
 			"on OSPlatform",
 			"1:42: error: join key 'OSPlatform' is no column of the " +
 				"right side"},
+		{"function typo", "print tostrin(1)",
+			"1:7: warning: unknown function 'tostrin'; " +
+				"did you mean 'tostring'?"},
 		{"no row", "let x = y; print x",
 			"1:9: error: unknown name 'y'"},
 	}
@@ -432,4 +440,32 @@ func TestCheckCorpusNoPanic(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestTablesNameBuiltins checks that the checker's own function tables
+// name only functions that exist.
+func TestTablesNameBuiltins(t *testing.T) {
+	lists := map[string][]string{
+		"resultTypes":       keys(resultType),
+		"aggregates":        keys(aggregates),
+		"namesFromArgument": keys(namesFromArgument),
+		"namesWithPrefix":   keys(namesWithPrefix),
+		"expands":           keys(expands),
+	}
+	for list, names := range lists {
+		for _, n := range names {
+			if !builtins[n] {
+				t.Errorf("%s names %s, which is no builtin function",
+					list, n)
+			}
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

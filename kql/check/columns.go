@@ -87,11 +87,7 @@ func (c *checker) addColumn(e kql.Expr, ctx, out *rowset, prefix string,
 		// know.
 		c.opened = true
 	}
-	name := exprName(e)
-	if name == "" {
-		name = madeUpName(out, prefix, start)
-	}
-	out.set(name, typ)
+	out.set(c.unnamed(e, out, prefix, start), typ)
 }
 
 // column resolves a column named in project-away, project-keep,

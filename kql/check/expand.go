@@ -74,11 +74,7 @@ func (c *checker) mvExpand(cols []*kql.ExpandColumn,
 			continue
 		}
 		c.scalar(ec.X, in)
-		name := exprName(ec.X)
-		if name == "" {
-			name = madeUpName(out, "Column", 1)
-		}
-		out.set(name, typ)
+		out.set(c.unnamed(ec.X, out, "Column", 1), typ)
 	}
 	if id, ok := kql.ParamValue(params, "with_itemindex").(*kql.Ident); ok {
 		out.set(id.Name, table.Long)
@@ -150,14 +146,21 @@ func (c *checker) parse(op *kql.ParseOp, in *rowset) *rowset {
 
 // evaluate checks a plugin call. Plugins make columns from the data
 // (bag_unpack, pivot) or of their own, so the output is left open; the
-// arguments of bag_unpack and pivot are checked as columns.
+// arguments of bag_unpack and pivot are checked as columns, and an
+// unknown plugin gets a warning.
 func (c *checker) evaluate(op *kql.EvaluateOp, in *rowset) *rowset {
 	out := in.clone()
 	out.open = true
 	if op.Call == nil {
 		return out
 	}
-	switch op.Call.Name() {
+	name := op.Call.Name()
+	if id, ok := op.Call.Func.(*kql.Ident); ok && !plugins[name] {
+		msg := fmt.Sprintf("unknown plugin '%s'%s", name,
+			didYouMean(name, setKeys(plugins)))
+		c.report(kql.Warning, CodeUnknownFunction, id.Pos, id.End, msg)
+	}
+	switch name {
 	case "bag_unpack", "pivot":
 		c.scalarArgs(op.Call.Args, in)
 		if len(op.Call.Args) > 0 {

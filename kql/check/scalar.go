@@ -181,6 +181,9 @@ func (c *checker) callType(e *kql.CallExpr, row *rowset) table.Type {
 	if name == "column_ifexists" {
 		c.opened = true
 	}
+	if !builtins[name] {
+		c.unknownCall(e.Func.(*kql.Ident))
+	}
 	types := c.scalarArgs(e.Args, row)
 	n, ok := resultType[name]
 	switch {
@@ -192,6 +195,20 @@ func (c *checker) callType(e *kql.CallExpr, row *rowset) table.Type {
 		return types[-n-1]
 	}
 	return table.Invalid
+}
+
+// unknownCall warns about a call of a function that is neither builtin
+// nor a let function.
+func (c *checker) unknownCall(id *kql.Ident) {
+	cands := setKeys(builtins)
+	c.scope.names(func(n string, sym *symbol) {
+		if sym.fn != nil {
+			cands = append(cands, n)
+		}
+	})
+	msg := fmt.Sprintf("unknown function '%s'%s", id.Name,
+		didYouMean(id.Name, cands))
+	c.report(kql.Warning, CodeUnknownFunction, id.Pos, id.End, msg)
 }
 
 // scalarArgs checks a call's arguments and returns their types. An
@@ -275,6 +292,22 @@ func exprName(e kql.Expr) string {
 		}
 	}
 	return ""
+}
+
+// unnamed returns the name of the column an unnamed expression makes:
+// its own (see exprName) or prefix and a number. When e calls a function
+// the checker does not know, KQL may name the column in a way the
+// checker cannot tell, so the operator's output is left open.
+func (c *checker) unnamed(e kql.Expr, out *rowset, prefix string,
+	start int,
+) string {
+	if name := exprName(e); name != "" {
+		return name
+	}
+	if call, ok := e.(*kql.CallExpr); ok && !builtins[call.Name()] {
+		c.opened = true
+	}
+	return madeUpName(out, prefix, start)
 }
 
 // madeUpName returns prefix followed by the first number from start on

@@ -7,6 +7,9 @@
 // Usage:
 //   node semantic.js FILE...          one JSON line per file
 //   node semantic.js < queries.json   stdin: a JSON array of query strings
+//   node semantic.js --builtins       the builtin scalar and aggregate
+//                                     function names, one a line, sorted
+//   node semantic.js --plugins        the evaluate plugin names, likewise
 //
 // The database holds the tables of ../schema/defender-tables.json and the
 // Defender functions FileProfile, SeenBy, AssignedIPAddresses and
@@ -29,8 +32,10 @@ const K = globalThis.Kusto.Language;
 const S = K.Symbols;
 
 // The codes of "name does not resolve" diagnostics: KS142 any name,
-// KS204 a table, KS211 a function, KS145 a join key missing on one side.
-const unresolvedCodes = new Set(["KS142", "KS204", "KS211", "KS145"]);
+// KS204 a table, KS211 a function, KS145 a join key missing on one side,
+// KS124 a plugin.
+const unresolvedCodes = new Set(["KS142", "KS204", "KS211", "KS145",
+  "KS124"]);
 
 // defenderFunctions are the built-in Defender functions, as documented on
 // learn.microsoft.com (advanced-hunting-fileprofile-function and the
@@ -88,15 +93,21 @@ function invokeArgSpans(code) {
   return spans;
 }
 
+// count returns the length of a list from the bridge, which is a .NET
+// list with Count, or an empty JavaScript array.
+function count(list) {
+  return list.Count !== undefined ? list.Count : list.length;
+}
+
 function check(name, text, g) {
   const code = K.KustoCode.ParseAndAnalyze(text, g);
   const diags = code.GetDiagnostics();
   const skip = invokeArgSpans(code);
   const out = {
     name: name, unresolved: [], errors: 0,
-    syntax: code.GetSyntaxDiagnostics().Count,
+    syntax: count(code.GetSyntaxDiagnostics()),
   };
-  for (let i = 0; i < diags.Count; i++) {
+  for (let i = 0; i < count(diags); i++) {
     const d = diags.getItem(i);
     if (d.Severity !== "Error") {
       continue;
@@ -108,7 +119,8 @@ function check(name, text, g) {
     if (skip.some(([s, e]) => d.Start >= s && d.Start < e)) {
       continue;
     }
-    const m = /^The (?:name|column) '(.*?)'/.exec(d.Message);
+    const m = /^The (?:name|column|plug-in function) '(.*?)'/.exec(
+      d.Message);
     out.unresolved.push({
       code: d.Code,
       name: m ? m[1] : text.substr(d.Start, d.Length),
@@ -120,7 +132,28 @@ function check(name, text, g) {
   return out;
 }
 
+// names returns the sorted names of the symbols in lists, deprecated
+// (hidden) ones included.
+function names(...lists) {
+  const set = new Set();
+  for (const list of lists) {
+    for (const sym of list) {
+      set.add(sym.Name);
+    }
+  }
+  return Array.from(set).sort();
+}
+
 function main() {
+  const lists = {
+    "--builtins": () => names(K.Functions.All, K.Aggregates.All),
+    "--plugins": () => names(K.PlugIns.All),
+  };
+  const list = lists[process.argv[2]];
+  if (list) {
+    process.stdout.write(list().join("\n") + "\n");
+    return;
+  }
   const g = globals();
   const files = process.argv.slice(2);
   const lines = [];
