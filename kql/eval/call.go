@@ -84,6 +84,10 @@ func (ev *evaluator) callScalar(e *kql.CallExpr, f *scalarFn,
 		konst = konst && a.konst
 	}
 	typ := f.typ(types)
+	switch name {
+	case "iff", "iif", "case":
+		return lazyBranches(args, typ, konst), nil
+	}
 	buf := make([]Value, len(args))
 	call, fc := f.call, &ev.fn
 	c := &cexpr{typ: typ, konst: konst, name: callName(name, args),
@@ -308,5 +312,18 @@ func packAll(in *table.Table) *cexpr {
 			m[c.Name] = dyn(readCell(c, row))
 		}
 		return dynVal(m)
+	}}
+}
+
+// lazyBranches compiles iff and case so that only the chosen branch is
+// evaluated: case(p1, v1, p2, v2, ..., else).
+func lazyBranches(args []*cexpr, typ table.Type, konst bool) *cexpr {
+	return &cexpr{typ: typ, konst: konst, eval: func(row int) Value {
+		for i := 0; i+1 < len(args); i += 2 {
+			if args[i].eval(row).truthy() {
+				return convert(args[i+1].eval(row), typ)
+			}
+		}
+		return convert(args[len(args)-1].eval(row), typ)
 	}}
 }

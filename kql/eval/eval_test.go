@@ -1246,6 +1246,17 @@ func TestJoinsUnionsAndLets(t *testing.T) {
 				(Count:long)
 				3`,
 		},
+		{
+			name: "union filters read missing columns as null",
+			query: `union withsource=S Proc, Net
+					| where RemotePort == 443 or S == "Proc"
+					| where isnull(RemotePort) or DeviceName == "ws1"
+					| summarize count() by S`,
+			want: `
+				(S:string, count_:long)
+				Proc | 5
+				Net | 1`,
+		},
 	})
 }
 

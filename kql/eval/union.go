@@ -54,19 +54,24 @@ func (ev *evaluator) unionFiltered(in *table.Table, op *kql.UnionOp,
 	// predicates see after the union; then the union filters as a whole.
 	applied := 0
 	if len(preds) > 0 && sameSchema(inputs, cols) {
-		if filtered, ok := ev.filterEach(inputs, preds); ok {
+		if filtered, ok := ev.filterEach(inputs, preds, cols, src); ok {
 			inputs, applied = filtered, len(preds)
 		}
 	}
 	return concat(inputs, cols, src), applied, nil
 }
 
-// filterEach applies the predicates to each input; ok is false if one
-// cannot be compiled against some input.
-func (ev *evaluator) filterEach(inputs []namedTable,
-	preds []kql.Expr) ([]namedTable, bool) {
+// filterEach applies the predicates to each input, reading a column
+// the input lacks as null and the withsource column as the input's
+// name, as they read after the union. ok is false if a predicate cannot
+// be compiled against some input.
+func (ev *evaluator) filterEach(inputs []namedTable, preds []kql.Expr,
+	cols []*table.Column, src string) ([]namedTable, bool) {
+	saved := ev.overlay
+	defer func() { ev.overlay = saved }()
 	out := make([]namedTable, len(inputs))
 	for i, in := range inputs {
+		ev.overlay = unionOverlay(in, cols, src)
 		sel := allRows()
 		for _, p := range preds {
 			var err error
@@ -82,6 +87,22 @@ func (ev *evaluator) filterEach(inputs []namedTable,
 		out[i] = namedTable{name: in.name, t: sel.gather(in.t)}
 	}
 	return out, true
+}
+
+// unionOverlay holds the columns of the union's schema that input in
+// lacks, as nulls, and the withsource column.
+func unionOverlay(in namedTable, cols []*table.Column,
+	src string) *overlay {
+	o := &overlay{t: in.t, cols: map[string]*cexpr{}}
+	for _, c := range cols {
+		if have, _ := in.t.Column(c.Name); have == nil {
+			o.cols[c.Name] = constExpr(nullOf(c.Type), c.Name)
+		}
+	}
+	if src != "" {
+		o.cols[src] = constExpr(strVal(in.name), src)
+	}
+	return o
 }
 
 // sameSchema reports whether every input column keeps its name and
