@@ -98,7 +98,7 @@ func demoDB(scale float64) *DB {
 // holds the engine to at least 80% of the valid queries running, the
 // issue's floor, and to the share returning rows measured so far.
 // TODO: the issue asks for 30% of queries returning rows; the demo
-// tenant has about 15% so far, because most hunts look for activity
+// tenant has about 21% so far, because most hunts look for activity
 // (ActionTypes, tools, TVM and Entra tables) it does not generate yet.
 func TestCorpus(t *testing.T) {
 	if testing.Short() {
@@ -109,8 +109,8 @@ func TestCorpus(t *testing.T) {
 	if got := pct(r.ran, r.total); got < 80 {
 		t.Errorf("got %.1f%% of queries running, want at least 80%%", got)
 	}
-	if got := pct(r.withRows, r.total); got < 14 {
-		t.Errorf("got %.1f%% of queries with rows, want at least 14%%", got)
+	if got := pct(r.withRows, r.total); got < 18 {
+		t.Errorf("got %.1f%% of queries with rows, want at least 18%%", got)
 	}
 }
 

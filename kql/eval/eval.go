@@ -4,8 +4,21 @@
 // tagged Value, with Microsoft's documented semantics for string
 // operators, nulls, dates, dynamic values and joins.
 //
+// Statements: let (scalars, tables, functions and lambdas), materialize,
+// toscalar. Tabular operators: where/filter, project, project-away,
+// project-keep, project-rename, project-reorder, extend, summarize,
+// join (every kind; innerunique by default), lookup, union, sort/order,
+// top, top-nested, take/limit, sample, distinct, count, mv-expand,
+// mv-apply, make-series, parse, parse-where, parse-kv, search, find,
+// serialize, getschema, as, render (ignored), print, range, datatable,
+// evaluate bag_unpack and pivot, invoke FileProfile. Scalar and
+// aggregate functions: those of funcs.go, funcs_more.go and
+// aggregate.go.
+//
 // What it does not support fails with "not supported: X" at the position
-// of X, never with a wrong answer.
+// of X, never with a wrong answer; externaldata fails because the demo
+// tenant has no network access. Evaluation stops when its context is
+// cancelled.
 package eval
 
 import (
