@@ -138,3 +138,13 @@ func TestSeverityString(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorCap checks that a query full of mistakes reports a bounded
+// number of errors.
+func TestErrorCap(t *testing.T) {
+	src := strings.Repeat("T | where (\n", 200)
+	_, diags := Parse(src)
+	if n := len(errorsOf(diags)); n == 0 || n > maxErrors {
+		t.Errorf("got %d errors, want 1 to %d", n, maxErrors)
+	}
+}

@@ -20,6 +20,10 @@ func Parse(src string) (*Script, []Diagnostic) {
 	return s, p.diags
 }
 
+// maxErrors bounds the errors reported for one query: past the first
+// few, more only bury the useful ones.
+const maxErrors = 50
+
 // maxDepth bounds the nesting of expressions, so deeply nested input
 // fails with a diagnostic rather than exhausting the stack.
 const maxDepth = 500
@@ -39,6 +43,7 @@ type parser struct {
 	// dropped.
 	errored   bool
 	lastError int
+	errors    int // errors reported so far
 }
 
 func newParser(src string) *parser {
@@ -131,7 +136,7 @@ func (p *parser) expect(s, what string) bool {
 // closer consumes the closing bracket s of the bracket opened at open,
 // or reports it missing.
 func (p *parser) closer(s string, open Token, what string) {
-	if p.accept(s) {
+	if p.accept(s) || !p.reporting(p.tok().Pos) {
 		return
 	}
 	line, col := LineCol(p.src, open.Pos)
@@ -183,13 +188,21 @@ func (p *parser) warnAt(t Token, code, msg string) {
 // errorSpan reports an error over [pos, end). An error at or before the
 // last one is dropped: it is most likely a consequence of that one.
 func (p *parser) errorSpan(pos, end int, code, msg string) {
-	if p.errored && pos <= p.lastError {
+	if !p.reporting(pos) {
 		return
 	}
+	p.errors++
 	p.errored, p.lastError = true, pos
 	p.diags = append(p.diags, Diagnostic{
 		Severity: Error, Code: code, Message: msg, Pos: pos, End: end,
 	})
+}
+
+// reporting reports whether an error at pos would be recorded: it is
+// after the last one, and the query has fewer than maxErrors so far, which
+// keeps parsing linear on garbage.
+func (p *parser) reporting(pos int) bool {
+	return !(p.errored && pos <= p.lastError) && p.errors < maxErrors
 }
 
 // atEnd reports whether the current token ends an operator or an
