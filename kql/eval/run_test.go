@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 )
 
@@ -83,5 +84,45 @@ func TestRunErrorTypes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRunConcurrently runs queries at once over one DB, as ahunt serve
+// does; the DB's tables are only read. Run it with -race.
+func TestRunConcurrently(t *testing.T) {
+	db := fixture(t)
+	queries := []string{
+		"Proc | where FileName has 'exe' | extend n = strlen(FileName)",
+		"Proc | summarize arg_max(Timestamp, *) by DeviceName",
+		"Proc | join kind=leftouter (Net) on DeviceName | project-away Extra",
+		"union Proc, Net | where DeviceName == 'ws1' | sort by Timestamp",
+		"Proc | mv-expand Extra.tags | parse ProcessCommandLine with * '-' f",
+	}
+	run := func(q string) string {
+		res, err := Run(context.Background(), q, db, Options{Now: testNow})
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return render(res)
+	}
+	want := make([]string, len(queries))
+	for i, q := range queries {
+		want[i] = run(q)
+	}
+	var wg sync.WaitGroup
+	got := make([]string, len(queries)*4)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = run(queries[i%len(queries)])
+		}()
+	}
+	wg.Wait()
+	for i, g := range got {
+		if w := want[i%len(queries)]; g != w {
+			t.Errorf("query %d run concurrently: got\n%s\nwant\n%s", i%len(
+				queries), g, w)
+		}
 	}
 }
