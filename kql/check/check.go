@@ -1,7 +1,9 @@
 // Package check binds a parsed KQL query to the Defender schema and
-// reports what would fail on the service: unknown tables and columns,
-// columns that exist only in Microsoft Sentinel, and large tables read
-// without a time filter.
+// reports what would fail on the service: unknown tables and columns
+// (errors, with the closest names as suggestions), columns that exist
+// only in Microsoft Sentinel (errors), and, as warnings, large tables
+// read without a time filter, unknown functions and plugins, and
+// properties read from columns that are not dynamic.
 //
 // The checker follows the columns each operator produces (extend,
 // project, summarize, join, union, parse, mv-expand, ...), so names used
