@@ -236,6 +236,16 @@ var sentinelTables = map[string]string{
 	"Watchlist":                       "",
 }
 
+// sentinelColumns add to schema.SentinelOnly the standard columns that
+// Log Analytics gives every Sentinel table, which Defender tables lack
+// (where a Defender table has one, such as IdentityInfo's TenantId, the
+// column is found first).
+var sentinelColumns = map[string]string{
+	"_BilledSize": "", "_IsBillable": "", "_ItemId": "",
+	"_TimeReceived": "", "_Internal_WorkspaceResourceId": "",
+	"SourceSystem": "", "TenantId": "", "Type": "",
+}
+
 // timeColumns are the names of the time column of event tables: the
 // current tables' Timestamp and the legacy tables' EventTime.
 var timeColumns = map[string]bool{"Timestamp": true, "EventTime": true}

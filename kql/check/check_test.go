@@ -60,6 +60,11 @@ func TestCheckRules(t *testing.T) {
 			[]string{"KQL103 TimeGenerated"}},
 		{"computer", "DeviceInfo | project Computer",
 			[]string{"KQL103 Computer"}},
+		{"billing columns", "DeviceInfo | where _IsBillable " +
+			"| summarize sum(_BilledSize)",
+			[]string{"KQL103 _IsBillable", "KQL103 _BilledSize"}},
+		{"tenant column of a Defender table", "IdentityInfo " +
+			"| project TenantId", nil},
 		{"reported once per place", "DeviceInfo | where Foo == 1 or Foo == 2",
 			[]string{"KQL102 Foo", "KQL102 Foo"}},
 		{"quoted name", "DeviceInfo | extend ['Device name'] = DeviceName " +
@@ -316,6 +321,8 @@ func TestCheckMessages(t *testing.T) {
 		{"sentinel column", "DeviceInfo | where TimeGenerated > ago(1d)",
 			"1:20: error: TimeGenerated exists only in Microsoft " +
 				"Sentinel; Defender uses Timestamp"},
+		{"billing column", "DeviceInfo | where _IsBillable",
+			"1:20: error: _IsBillable exists only in Microsoft Sentinel"},
 		{"time filter", "let x = 1;\nDeviceEvents | take 1",
 			"2:1: warning: DeviceEvents is read with no time filter; " +
 				"add '| where Timestamp > ago(7d)' or similar to scan " +

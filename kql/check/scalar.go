@@ -96,7 +96,11 @@ func (c *checker) name(id *kql.Ident, row *rowset) table.Type {
 
 // unknownName reports a name that resolves to nothing in row.
 func (c *checker) unknownName(id *kql.Ident, row *rowset) {
-	if instead, ok := schema.IsSentinelOnly(id.Name); ok {
+	instead, ok := schema.IsSentinelOnly(id.Name)
+	if !ok {
+		instead, ok = sentinelColumns[id.Name]
+	}
+	if ok {
 		msg := fmt.Sprintf("%s exists only in Microsoft Sentinel",
 			id.Name)
 		if instead != "" {
