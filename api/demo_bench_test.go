@@ -34,11 +34,13 @@ import (
 // benchNow is the fixed clock of the speed figures.
 var benchNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
-// benchDemo is the full demo tenant, generated once per test binary.
-var benchDemo = sync.OnceValue(func() *demo {
+// benchDemo is the full demo tenant, generated once per test binary,
+// and the time from NewDemo until it was ready.
+var benchDemo = sync.OnceValues(func() (*demo, time.Duration) {
+	start := time.Now()
 	d := NewDemo(DemoOptions{Seed: 1, Now: benchNow}).(*demo)
 	<-d.Ready()
-	return d
+	return d, time.Since(start)
 })
 
 // queryTimeout bounds one corpus query, so a pathological one is
@@ -166,6 +168,17 @@ func (r corpusReport) slowest(n int) []queryTiming {
 	return s[:min(n, len(s))]
 }
 
+// over counts the queries that ran whose warm time is over d.
+func (r corpusReport) over(d time.Duration) int {
+	n := 0
+	for _, t := range r.ran {
+		if t.warm > d {
+			n++
+		}
+	}
+	return n
+}
+
 // timedOut counts the failed queries that ran past queryTimeout.
 func (r corpusReport) timedOut() int {
 	n := 0
@@ -186,6 +199,8 @@ func (r corpusReport) String() string {
 		r.timedOut(), queryTimeout)
 	fmt.Fprintf(&b, "warm (second run): %v\n", r.warm)
 	fmt.Fprintf(&b, "cold (first run):  %v\n", r.cold)
+	fmt.Fprintf(&b, "over 50 ms: %d; over 1 s: %d (warm)\n",
+		r.over(50*time.Millisecond), r.over(time.Second))
 	b.WriteString("slowest 10 (warm):\n")
 	for _, t := range r.slowest(10) {
 		fmt.Fprintf(&b, "  %10s  %s\n", ms(t.warm), t.name)
@@ -207,9 +222,9 @@ func TestDemoCorpusSpeed(t *testing.T) {
 			return !strings.Contains(q.Name, only)
 		})
 	}
-	d := benchDemo()
-	t.Logf("tenant: %d rows; clock %s", d.rows(),
-		benchNow.Format(time.RFC3339))
+	d, took := benchDemo()
+	t.Logf("tenant: %d rows generated in %s; clock %s", d.rows(),
+		ms(took), benchNow.Format(time.RFC3339))
 	t.Log(newCorpusReport(timeCorpus(d, qs)))
 }
 
@@ -219,7 +234,7 @@ func TestDemoCorpusSpeed(t *testing.T) {
 // iteration takes minutes.
 func BenchmarkDemoCorpus(b *testing.B) {
 	qs := validCorpus(b)
-	d := benchDemo()
+	d, _ := benchDemo()
 	var r corpusReport
 	for b.Loop() {
 		r = newCorpusReport(timeCorpus(d, qs))
@@ -486,7 +501,7 @@ func TestDemoHuntSpeed(t *testing.T) {
 		t.Skip("set AHUNT_BENCH_SQLITE=1 to time the hunts against SQLite")
 	}
 	sqliteShell(t)
-	d := benchDemo()
+	d, _ := benchDemo()
 	db, lt := huntSQLite(t, d)
 	var b strings.Builder
 	for _, name := range huntTables {
@@ -512,7 +527,7 @@ func TestDemoHuntSpeed(t *testing.T) {
 // sqlite3 shell (sqlite-ms) and our time over that (x-sqlite).
 func BenchmarkDemoHunts(b *testing.B) {
 	sqliteShell(b)
-	d := benchDemo()
+	d, _ := benchDemo()
 	db, _ := huntSQLite(b, d)
 	for _, h := range demoHunts {
 		b.Run(h.name, func(b *testing.B) {
