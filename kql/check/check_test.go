@@ -196,6 +196,11 @@ func TestCheckRules(t *testing.T) {
 			"| evaluate bag_unpack(D) | project Anything", nil},
 		{"bag_unpack arg", "DeviceInfo | evaluate bag_unpack(Nope)",
 			[]string{"KQL102 Nope"}},
+		{"ipv4_lookup", "let nets = datatable(Net:string, Name:string)" +
+			"['10.0.0.0/8', 'lan']; DeviceNetworkInfo | mv-expand IP = " +
+			"IPAddresses | extend Ip = tostring(IP.IPAddress) | evaluate " +
+			"ipv4_lookup(nets, Ip, Nett) | project Ip, Name, Nope",
+			[]string{"KQL102 Nett", "KQL102 Nope"}},
 		{"unknown plugin", "DeviceInfo | evaluate some_plugin(1) " +
 			"| project X", []string{"KQL105 some_plugin"}},
 		{"unknown function opens", "DeviceInfo | extend tostrin(DeviceId) " +

@@ -161,6 +161,8 @@ func (c *checker) evaluate(op *kql.EvaluateOp, in *rowset) *rowset {
 		c.report(kql.Warning, CodeUnknownFunction, id.Pos, id.End, msg)
 	}
 	switch name {
+	case "ipv4_lookup", "ipv6_lookup":
+		return c.ipLookup(op.Call.Args, in)
 	case "bag_unpack", "pivot":
 		c.scalarArgs(op.Call.Args, in)
 		if len(op.Call.Args) > 0 {
@@ -168,6 +170,30 @@ func (c *checker) evaluate(op *kql.EvaluateOp, in *rowset) *rowset {
 				out.remove(id.Name)
 			}
 		}
+	}
+	return out
+}
+
+// ipLookup checks `evaluate ipv4_lookup(Table, SourceKey, LookupKey,
+// ...)`: its output is the input's columns and the lookup table's.
+func (c *checker) ipLookup(args []kql.Expr, in *rowset) *rowset {
+	if len(args) < 3 {
+		c.scalarArgs(args, in)
+		return openRows()
+	}
+	v := c.operand(args[0], nil)
+	lookup := v.rows
+	if lookup == nil {
+		lookup = openRows()
+	}
+	c.warnUnfiltered(lookup)
+	c.scalar(args[1], in)
+	c.scalar(args[2], lookup)
+	c.scalarArgs(args[3:], in)
+	out := in.clone()
+	out.open = in.open || lookup.open
+	for _, col := range lookup.cols {
+		out.add(col.name, col.typ)
 	}
 	return out
 }
