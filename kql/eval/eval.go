@@ -87,7 +87,7 @@ func Eval(ctx context.Context, s *kql.Script, db *DB,
 		db:   db,
 		fn:   fnCtx{now: table.TimeToTicks(now)},
 		sc:   &scope{vars: map[string]*binding{}},
-		mats: map[*kql.MaterializeExpr]*table.Table{},
+		mats: map[matKey]*table.Table{},
 	}
 	return ev.script(s)
 }
@@ -98,11 +98,19 @@ type evaluator struct {
 	db   *DB
 	fn   fnCtx
 	sc   *scope
-	mats map[*kql.MaterializeExpr]*table.Table
+	mats map[matKey]*table.Table
 	aggs *aggCollector // set while compiling summarize aggregates
-	// overlay holds the columns computed so far by the project or
-	// extend being compiled, read by the later items of the same list.
+	// overlay holds columns that the operator being compiled adds or
+	// stands in for: earlier items of a project or extend, a union's
+	// columns that one input lacks.
 	overlay *overlay
+}
+
+// matKey identifies one materialized result: the same materialize() in
+// a function called with other arguments is another result.
+type matKey struct {
+	x  *kql.MaterializeExpr
+	sc *scope
 }
 
 // overlay is the columns an operator has computed so far over the rows
@@ -130,12 +138,12 @@ type scope struct {
 // binding is what a let name stands for: a scalar expression, a tabular
 // expression (evaluated once, on first use), or a function.
 type binding struct {
-	scalar *cexpr
-	tab    kql.Expr
-	tabSc  *scope
-	table  *table.Table
-	fn     *kql.FuncLit
-	fnSc   *scope
+	scalar *cexpr       // a scalar, compiled
+	tab    kql.Expr     // a tabular expression, not yet evaluated
+	tabSc  *scope       // the scope tab is evaluated in
+	table  *table.Table // tab's result, or a table passed as argument
+	fn     *kql.FuncLit // a function
+	fnSc   *scope       // the scope fn was defined in
 }
 
 func (s *scope) lookup(name string) *binding {

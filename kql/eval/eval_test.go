@@ -1257,6 +1257,15 @@ func TestJoinsUnionsAndLets(t *testing.T) {
 				Proc | 5
 				Net | 1`,
 		},
+		{
+			name: "materialize inside a function follows its arguments",
+			query: `let f = (name:string) { let m = materialize(Proc
+					| where DeviceName == name); m }; print a = toscalar(f("ws1")
+					| count), b = toscalar(f("srv1") | count)`,
+			want: `
+				(a:long, b:long)
+				2 | 1`,
+		},
 	})
 }
 

@@ -18,14 +18,15 @@ func (ev *evaluator) tabular(e kql.Expr) (*table.Table, error) {
 	case *kql.Pipeline:
 		return ev.pipeline(e)
 	case *kql.MaterializeExpr:
-		if t, ok := ev.mats[e]; ok {
+		key := matKey{x: e, sc: ev.sc}
+		if t, ok := ev.mats[key]; ok {
 			return t, nil
 		}
 		t, err := ev.tabular(e.X)
 		if err != nil {
 			return nil, err
 		}
-		ev.mats[e] = t
+		ev.mats[key] = t
 		return t, nil
 	case *kql.DatatableExpr:
 		return ev.datatable(e)
