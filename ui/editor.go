@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -232,6 +233,19 @@ func (e *editor) move(row, col int) {
 	e.col = min(max(col, 0), len([]rune(e.lines[e.row])))
 	e.lastEdit = editNone
 	e.scroll()
+}
+
+// moveToOffset puts the cursor at byte offset pos of the text, as the
+// checker counts positions.
+func (e *editor) moveToOffset(pos int) {
+	for i, l := range e.lines {
+		if pos <= len(l) || i == len(e.lines)-1 {
+			pos = min(max(pos, 0), len(l))
+			e.move(i, utf8.RuneCountInString(l[:pos]))
+			return
+		}
+		pos -= len(l) + 1
+	}
 }
 
 func (e *editor) moveLeft() {

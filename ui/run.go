@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/ahunt/ahunt/api"
 	"github.com/ahunt/ahunt/history"
+	"github.com/ahunt/ahunt/kql"
 )
 
 // activeRun is the query running now.
@@ -48,11 +49,15 @@ func (m *Model) runQuery(text string) tea.Cmd {
 		m.setNote("cannot run: no backend is configured", true)
 		return nil
 	}
+	if !m.checkBeforeRun(text) {
+		return nil
+	}
 	var cmds []tea.Cmd
 	if m.run != nil {
 		cmds = append(cmds, m.cancelRun())
 	}
 	m.runID++
+	m.kept = m.ed.Text()
 	ctx, cancel := context.WithCancel(context.Background())
 	m.run = &activeRun{id: m.runID, query: text, started: m.now(),
 		cancel: cancel}
@@ -60,6 +65,59 @@ func (m *Model) runQuery(text string) tea.Cmd {
 	cmds = append(cmds, runCmd(ctx, m.cfg.Backend, m.runID, text, m.now),
 		m.spin.Tick)
 	return tea.Batch(cmds...)
+}
+
+// forceWindow is how long a second run key sends a query that failed
+// the local check anyway, as the CLI's --no-check does.
+const forceWindow = 5 * time.Second
+
+// forceSend is a query the local check refused, which the run key sends
+// anyway until the deadline.
+type forceSend struct {
+	text     string
+	deadline time.Time
+}
+
+// checkBeforeRun checks text locally, so that a query the service would
+// refuse spends no quota. On an error it shows the first one, moves the
+// cursor there and returns false; the run key pressed again within
+// forceWindow sends the same text anyway. Warnings never block.
+func (m *Model) checkBeforeRun(text string) bool {
+	if m.cfg.Check == nil {
+		return true
+	}
+	f := m.force
+	m.force = nil
+	if f != nil && f.text == text && m.now().Before(f.deadline) {
+		return true
+	}
+	diags := m.cfg.Check(text)
+	d, ok := firstError(diags)
+	if !ok {
+		return true
+	}
+	if text == m.ed.Text() {
+		m.ed.setDiagnostics(diags)
+		m.ed.moveToOffset(d.Pos)
+	}
+	m.force = &forceSend{text: text, deadline: m.now().Add(forceWindow)}
+	m.setNote(fmt.Sprintf("not sent: error at %d:%d: %s · %s again "+
+		"within %s sends it anyway", d.Line, d.Col, clean(d.Message),
+		m.keys.Global.RunQuery.Help().Key, shortDuration(forceWindow)),
+		true)
+	return false
+}
+
+// firstError is the first finding of severity error, by position.
+func firstError(diags []Diagnostic) (Diagnostic, bool) {
+	var first Diagnostic
+	found := false
+	for _, d := range diags {
+		if d.Severity == kql.Error && (!found || d.Pos < first.Pos) {
+			first, found = d, true
+		}
+	}
+	return first, found
 }
 
 // runCmd calls the backend; a panic in it comes back as an error rather

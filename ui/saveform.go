@@ -100,7 +100,7 @@ func (m *Model) submitSave() tea.Cmd {
 	if f.created.Name == name && !f.created.Created.IsZero() {
 		q.Created = f.created.Created
 	}
-	m.overlay, m.loaded = overlayNone, name
+	m.overlay, m.loaded, m.kept = overlayNone, name, q.Query
 	return m.changeSaved("saved "+quote(name), func(s Store) error {
 		return s.SaveQuery(context.Background(), q)
 	})

@@ -109,13 +109,18 @@ type Model struct {
 	saved   *savedBrowser
 	save    *saveForm
 
-	runID   int
-	run     *activeRun
-	last    outcome
-	note    string // a passing message: "copied 12 bytes"
-	noteErr bool
-	budget  api.BudgetState
-	loaded  string // the saved query last loaded, for saving back
+	runID int
+	run   *activeRun
+	force *forceSend // a refused query the run key now sends anyway
+	// kept is the editor's text at start and at the last run or save;
+	// ctrl+c quits without asking while the text is still that.
+	kept      string
+	quitArmed bool // a first ctrl+c asked to confirm quitting
+	last      outcome
+	note      string // a passing message: "copied 12 bytes"
+	noteErr   bool
+	budget    api.BudgetState
+	loaded    string // the saved query last loaded, for saving back
 }
 
 // New returns the workbench with the editor focused and cfg.InitialQuery
@@ -137,6 +142,7 @@ func New(cfg Config) *Model {
 		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		help:   help.New(),
 	}
+	m.kept = m.ed.Text()
 	m.setStyles()
 	if cfg.Budget != nil {
 		m.budget = cfg.Budget.State()

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -12,6 +13,9 @@ import (
 // the global keys, then the focused pane. In the editor, keys that type
 // text always type it, so "?" or "q" bound globally still reach the query.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if !key.Matches(msg, m.keys.Global.Interrupt) {
+		m.quitArmed = false
+	}
 	if m.overlay != overlayNone {
 		return m.handleOverlayKey(msg)
 	}
@@ -68,12 +72,20 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 // interrupt is ctrl+c everywhere: it cancels a running query, or else
-// quits.
+// quits. A query typed since the last run or save would be lost, so
+// then it asks for a second press first; the quit key quits at once.
 func (m *Model) interrupt() tea.Cmd {
 	if m.run != nil {
 		return m.cancelRun()
 	}
-	return tea.Quit
+	text := m.ed.Text()
+	if m.quitArmed || strings.TrimSpace(text) == "" || text == m.kept {
+		return tea.Quit
+	}
+	m.quitArmed = true
+	m.setNote(fmt.Sprintf("the query is not run or saved: %s again "+
+		"quits and loses it", m.keys.Global.Interrupt.Help().Key), true)
+	return nil
 }
 
 func (m *Model) handleEditorKey(msg tea.KeyPressMsg) tea.Cmd {
