@@ -216,6 +216,10 @@ func (ev *evaluator) prevNext(e *kql.CallExpr, in *table.Table) (*cexpr,
 // context; tabular parameters are bound to their tables.
 func (ev *evaluator) callUser(e *kql.CallExpr, b *binding,
 	in *table.Table) (*cexpr, error) {
+	if err := ev.enter(e); err != nil {
+		return nil, err
+	}
+	defer func() { ev.depth-- }()
 	sc, err := ev.bindParams(e, b, in)
 	if err != nil {
 		return nil, err

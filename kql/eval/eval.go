@@ -104,6 +104,21 @@ type evaluator struct {
 	// stands in for: earlier items of a project or extend, a union's
 	// columns that one input lacks.
 	overlay *overlay
+	depth   int // calls of let-bound functions in progress
+}
+
+// maxCallDepth bounds nested calls of let-bound functions; KQL has no
+// recursion, so only a recursive definition reaches it.
+const maxCallDepth = 64
+
+// enter counts one more nested function call, failing past the bound.
+func (ev *evaluator) enter(call *kql.CallExpr) error {
+	if ev.depth >= maxCallDepth {
+		return errAt(call, "%s() calls itself; KQL functions cannot "+
+			"be recursive", call.Name())
+	}
+	ev.depth++
+	return nil
 }
 
 // matKey identifies one materialized result: the same materialize() in
@@ -285,9 +300,12 @@ func (ev *evaluator) isTabular(e kql.Expr) bool {
 // expression, reading tabular parameters as tables.
 func (ev *evaluator) funcIsTabular(b *binding) bool {
 	body := b.fn.Body
-	if len(body) == 0 {
+	if len(body) == 0 || ev.depth >= maxCallDepth {
+		// A recursive definition is reported when it is called.
 		return false
 	}
+	ev.depth++
+	defer func() { ev.depth-- }()
 	last, ok := body[len(body)-1].(*kql.ExprStmt)
 	if !ok {
 		return false

@@ -1337,6 +1337,12 @@ func TestErrors(t *testing.T) {
 				(x:long)
 				1`,
 		},
+		{
+			name:  "recursive function",
+			query: `let f = (n:long) { f(n) }; print f(1)`,
+			want: `
+				error: 1:20: f() calls itself; KQL functions cannot be recursive`,
+		},
 	})
 }
 

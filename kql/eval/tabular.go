@@ -84,6 +84,10 @@ func (ev *evaluator) tabularCall(e *kql.CallExpr) (*table.Table, error) {
 	if b == nil || b.fn == nil {
 		return nil, notSupported(e.Func, "function "+name+"()")
 	}
+	if err := ev.enter(e); err != nil {
+		return nil, err
+	}
+	defer func() { ev.depth-- }()
 	sc, err := ev.bindParams(e, b, emptyTable)
 	if err != nil {
 		return nil, err
