@@ -190,6 +190,21 @@ func TestBadInput(t *testing.T) {
 			[]string{"list"}},
 		{"serve on a public address", "", []string{"serve", "--addr",
 			"0.0.0.0:0"}, 2, []string{"loopback"}},
+		{"unknown command", "", []string{"quer", "x"}, 2,
+			[]string{"unknown command", "quer"}},
+		{"two query arguments", "", []string{"query", "a", "b"}, 2,
+			[]string{"query", "--help"}},
+		{"saved show without a name", "", []string{"saved", "show"}, 2,
+			[]string{"saved show"}},
+		{"bad timespan", "", []string{"query", "--timespan", "garbage",
+			"DeviceInfo | take 1"}, 2, []string{"ISO 8601"}},
+		{"graph without a tenant", "", []string{"query", "--api", "graph",
+			"--client-id", "x", "DeviceInfo | take 1"}, 2,
+			[]string{"AZURE_TENANT_ID"}},
+		{"workbench without a terminal", "", nil, 2,
+			[]string{"terminal", "ahunt query"}},
+		{"import from nowhere", "", []string{"saved", "import",
+			"/nonexistent"}, 2, []string{"/nonexistent"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,6 +215,42 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("stdout: got %q, want nothing", r.stdout)
 			}
 		})
+	}
+}
+
+func TestVersionIgnoresBrokenSettings(t *testing.T) {
+	c := newCLI(t)
+	r := c.runEnv([]string{"AHUNT_API=splunk"}, "", "version")
+	r.want(t, 0, "version with a broken setting")
+}
+
+func TestCheckGlob(t *testing.T) {
+	c := newCLI(t)
+	good := filepath.Join(c.dir, "good.kql")
+	bad := filepath.Join(c.dir, "bad.kql")
+	os.WriteFile(good, []byte("DeviceInfo\n| where Timestamp > ago(1d)\n"+
+		"| take 1\n"), 0o644)
+	os.WriteFile(bad, []byte("DeviceInfo\n| where (Timestamp > ago(1d)\n"),
+		0o644)
+	r := c.run("", "check", "-f", good, bad)
+	r.want(t, 1, "check -f with two files")
+	if !strings.Contains(r.stderr, bad+":3:1: error") || strings.Contains(r.stderr,
+		good+":") {
+		t.Errorf("want a diagnostic for bad.kql only:\n%s", r.stderr)
+	}
+	if !strings.Contains(r.stderr, "1 of 2 queries have errors") {
+		t.Errorf("want a summary:\n%s", r.stderr)
+	}
+	c.run("", "check", "-f", good).want(t, 0, "check a good file")
+}
+
+func TestTableOutputIsTerminalSafe(t *testing.T) {
+	c := newCLI(t)
+	r := c.run("", "query", "--format", "table",
+		`print s = strcat("x", "\u001b]0;PWNED\u0007", "y")`)
+	r.want(t, 0, "print with escape sequences")
+	if strings.ContainsAny(r.stdout, "\x1b\x07") {
+		t.Errorf("table output holds raw control characters: %q", r.stdout)
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -52,6 +53,9 @@ const (
 	exitQuota   = 3 // quota spent, or throttled past --max-wait
 	exitAuth    = 4 // authentication or permission
 	exitNetwork = 5 // network or timeout
+	// exitCancelled follows the shell's convention for a process ended
+	// by Ctrl-C (128 + SIGINT).
+	exitCancelled = 130
 )
 
 // exitError carries the exit code an error should end the process with.
@@ -107,8 +111,12 @@ func run(ctx context.Context, args []string, stdin io.Reader,
 	if err == nil {
 		return exitOK
 	}
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		fmt.Fprintln(stderr, "ahunt: cancelled")
+		return exitCancelled
+	}
 	code := exitCode(err)
-	fmt.Fprintf(stderr, "ahunt: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(stderr, "ahunt: %s\n", table.Printable(oneLine(err.Error())))
 	return code
 }
 
@@ -181,7 +189,30 @@ AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or run
 	root.AddCommand(a.queryCommand(), a.checkCommand(),
 		a.historyCommand(), a.savedCommand(), a.quotaCommand(),
 		a.serveCommand(), a.loginCommand(), a.versionCommand())
+	usageArgs(root)
 	return root
+}
+
+// usageArgs makes a wrong number of arguments, or an unknown command, a
+// usage error (exit 2) everywhere in the tree.
+func usageArgs(cmd *cobra.Command) {
+	if check := cmd.Args; check != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				where := ""
+				if c.HasParent() {
+					where = strings.TrimPrefix(c.CommandPath(),
+						c.Root().Name()+" ") + ": "
+				}
+				return &exitError{exitUsage, fmt.Errorf("%s%w (see "+
+					"'%s --help')", where, err, c.CommandPath())}
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		usageArgs(sub)
+	}
 }
 
 // readQuery takes KQL from the argument, a file (-f), or stdin, in that
@@ -303,6 +334,10 @@ func (a *app) versionCommand() *cobra.Command {
 		Short:   "Print the version of ahunt",
 		Example: "  ahunt version",
 		Args:    cobra.NoArgs,
+		// The version needs no settings, so broken ones cannot hide it.
+		PersistentPreRunE: func(*cobra.Command, []string) error {
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintf(a.stdout, "ahunt %s\n", version())
 			return err
@@ -719,7 +754,7 @@ no quota.
 
 Exit codes: 0 success; 1 the query failed (syntax, semantic or server
 error); 2 usage or settings; 3 quota spent or throttled past --max-wait;
-4 authentication or permission; 5 network or timeout.`,
+4 authentication or permission; 5 network or timeout; 130 cancelled.`,
 		Example: `  ahunt query 'DeviceProcessEvents | where Timestamp > ago(1d) | take 10'
   ahunt query -f hunts/encoded-powershell.kql --format csv > out.csv
   echo 'DeviceInfo | count' | ahunt query --format json
@@ -781,6 +816,18 @@ func (a *app) runQuery(ctx context.Context, text, name string,
 	if err != nil {
 		return err
 	}
+	if o.timespan != "" {
+		if err := checkTimespan(o.timespan); err != nil {
+			return usageErrorf("--timespan %q: %w", o.timespan, err)
+		}
+		if a.set.API != "graph" {
+			// TODO: the demo tenant could filter by the timespan as
+			// Graph does; it runs over all 30 days for now.
+			fmt.Fprintf(a.stderr, "ahunt: warning: --timespan applies "+
+				"to the graph API only; %s ignores it (filter on "+
+				"Timestamp in the query instead)\n", a.set.API)
+		}
+	}
 	if !o.noCheck {
 		if n := a.printDiagnostics(name, text, true); n > 0 {
 			return &exitError{exitFailed, fmt.Errorf("%s: %d error(s) "+
@@ -808,6 +855,46 @@ func (a *app) runQuery(ctx context.Context, text, name string,
 	}
 	fmt.Fprintf(a.stderr, "ahunt: %s\n", outcomeLine(res))
 	return a.writeResult(res.Table, format)
+}
+
+// isoDuration matches an ISO 8601 duration such as P7D, PT12H or P1DT6H.
+var isoDuration = regexp.MustCompile(`^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?` +
+	`(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$`)
+
+// checkTimespan accepts the forms Graph documents: a duration ("P30D"),
+// start/end, duration/end and start/duration, with RFC 3339 times.
+func checkTimespan(ts string) error {
+	part := func(p string) (isTime bool, err error) {
+		if _, err := time.Parse(time.RFC3339, p); err == nil {
+			return true, nil
+		}
+		if p == "P" || p == "PT" || !isoDuration.MatchString(p) {
+			return false, fmt.Errorf("%q is neither an ISO 8601 "+
+				"duration such as P7D nor a time such as "+
+				"2026-11-01T00:00:00Z", p)
+		}
+		return false, nil
+	}
+	a, b, pair := strings.Cut(ts, "/")
+	aTime, err := part(a)
+	if err != nil {
+		return err
+	}
+	if !pair {
+		if aTime {
+			return errors.New("a single time is not a range; give " +
+				"start/end, start/duration or a duration")
+		}
+		return nil
+	}
+	bTime, err := part(b)
+	if err != nil {
+		return err
+	}
+	if !aTime && !bTime {
+		return errors.New("two durations are not a range")
+	}
+	return nil
 }
 
 // outcomeLine summarises a result for stderr.
@@ -851,7 +938,7 @@ func (a *app) printDiagnostics(name, text string, errorsOnly bool) int {
 			continue
 		}
 		fmt.Fprintf(a.stderr, "%s:%d:%d: %s: %s\n", name, d.Line, d.Col,
-			d.Severity, d.Message)
+			d.Severity, table.Printable(d.Message))
 	}
 	return n
 }
@@ -859,34 +946,42 @@ func (a *app) printDiagnostics(name, text string, errorsOnly bool) int {
 func (a *app) checkCommand() *cobra.Command {
 	var files []string
 	cmd := &cobra.Command{
-		Use:   "check [flags] [KQL]",
+		Use:   "check [flags] [KQL | -f FILE...]",
 		Short: "Check queries locally against the Defender schema",
 		Long: `Parse queries and check them against the Defender schema without
 calling any API. Diagnostics are printed as FILE:LINE:COL: severity:
 message. The exit code is 1 when any query has an error, so a
 repository of hunting queries can be linted in CI.`,
 		Example: `  ahunt check 'DeviceProcesEvents | take 1'
-  ahunt check -f hunts/a.kql -f hunts/b.kql
+  ahunt check -f hunts/*.kql
   find hunts -name '*.kql' -exec ahunt check -f {} +`,
-		Args: cobra.MaximumNArgs(1),
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runCheck(args, files)
 		},
 	}
-	cmd.Flags().StringArrayVarP(&files, "file", "f", nil, "check FILE "+
-		"(repeatable; - for stdin)")
+	cmd.Flags().StringArrayVarP(&files, "file", "f", nil, "check FILE; "+
+		"with -f, further arguments are files too (- for stdin)")
 	return cmd
 }
 
 func (a *app) runCheck(args, files []string) error {
 	type input struct{ name, text string }
 	var inputs []input
-	if len(args) == 1 || len(files) == 0 {
+	if len(files) == 0 {
+		if len(args) > 1 {
+			return usageErrorf("check: give one query as an argument, " +
+				"or files with -f (-f a.kql b.kql ... works too)")
+		}
 		text, name, err := a.readQuery(args, "")
 		if err != nil {
 			return err
 		}
 		inputs = append(inputs, input{name, text})
+	} else {
+		// With -f, every argument is a file too, so that a shell glob
+		// after -f (ahunt check -f hunts/*.kql) checks them all.
+		files = append(files, args...)
 	}
 	for _, f := range files {
 		if f == "-" {
@@ -952,13 +1047,17 @@ func (a *app) openStore() (*history.Store, error) {
 	return st, nil
 }
 
+// budgetTenant is the tenant whose budget this invocation spends.
+func (a *app) budgetTenant() string {
+	if a.set.API == "demo" {
+		return "demo"
+	}
+	return a.set.Tenant
+}
+
 // budgetKey names the budget a tenant and backend share.
 func (a *app) budgetKey() string {
-	tenant := a.set.Tenant
-	if a.set.API == "demo" {
-		tenant = "demo"
-	}
-	return tenant + "/" + a.set.API
+	return a.budgetTenant() + "/" + a.set.API
 }
 
 // recorder saves runs in the history; failures to record are warnings,
@@ -1037,7 +1136,7 @@ func (a *app) newBackend() (api.Backend, error) {
 		return api.NewDemo(opt), nil
 	}
 	if s.Tenant == "" || s.ClientID == "" {
-		return nil, &exitError{exitAuth, fmt.Errorf("--api %s needs a "+
+		return nil, &exitError{exitUsage, fmt.Errorf("--api %s needs a "+
 			"tenant and client ID: set AZURE_TENANT_ID and "+
 			"AZURE_CLIENT_ID (and AZURE_CLIENT_SECRET, or run "+
 			"'ahunt login')", s.API)}
@@ -1406,11 +1505,19 @@ file name). A query of the same name is replaced.`,
 		Example: "  ahunt saved import ./hunts",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if fi, err := os.Stat(args[0]); err != nil || !fi.IsDir() {
+				return usageErrorf("import: %s is not a folder", args[0])
+			}
 			return a.withStore(cmd.Context(), func(st *history.Store) error {
 				n, err := st.ImportSaved(cmd.Context(), args[0])
-				fmt.Fprintf(a.stderr, "ahunt: imported %d queries from %s\n",
-					n, args[0])
-				return err
+				if err == nil || n > 0 {
+					fmt.Fprintf(a.stderr, "ahunt: imported %d queries "+
+						"from %s\n", n, args[0])
+				}
+				if err != nil {
+					return &exitError{exitFailed, err}
+				}
+				return nil
 			})
 		},
 	}
@@ -1434,7 +1541,8 @@ shares this history database.`,
 				b := api.NewBudget(a.set.Limits, st.Ledger(), a.budgetKey())
 				state := b.State()
 				if format == "json" {
-					return printJSON(a.stdout, quotaJSON(state))
+					return printJSON(a.stdout, quotaJSON(state, a.set.API,
+						a.budgetTenant()))
 				}
 				_, err := io.WriteString(a.stdout, quotaText(state,
 					a.budgetKey(), time.Now()))
@@ -1446,16 +1554,19 @@ shares this history database.`,
 	return cmd
 }
 
-// quotaJSON is the stable JSON shape of `ahunt quota`.
-func quotaJSON(s api.BudgetState) map[string]any {
+// quotaJSON is the stable JSON shape of `ahunt quota`: for each budget,
+// what is used and what the limit is, in seconds for running time.
+func quotaJSON(s api.BudgetState, apiName, tenant string) map[string]any {
 	m := map[string]any{
-		"calls_last_minute":     s.Calls,
-		"calls_per_minute":      s.Limits.CallsPerMinute,
-		"runtime_hour_seconds":  s.RuntimeHour.Seconds(),
-		"runtime_per_hour_secs": s.Limits.RuntimePerHour.Seconds(),
-		"runtime_day_seconds":   s.RuntimeDay.Seconds(),
-		"runtime_per_day_secs":  s.Limits.RuntimePerDay.Seconds(),
-		"unlimited":             s.Limits.Unlimited,
+		"api":                      apiName,
+		"tenant":                   tenant,
+		"calls_last_minute":        s.Calls,
+		"calls_per_minute":         s.Limits.CallsPerMinute,
+		"runtime_hour_seconds":     s.RuntimeHour.Seconds(),
+		"runtime_per_hour_seconds": s.Limits.RuntimePerHour.Seconds(),
+		"runtime_day_seconds":      s.RuntimeDay.Seconds(),
+		"runtime_per_day_seconds":  s.Limits.RuntimePerDay.Seconds(),
+		"unlimited":                s.Limits.Unlimited,
 	}
 	if !s.NextSlot.IsZero() {
 		m["next_slot"] = s.NextSlot.UTC().Format(time.RFC3339)
@@ -1475,7 +1586,10 @@ func quotaText(s api.BudgetState, key string, now time.Time) string {
 		b.WriteString("limits   none (--no-limits)\n")
 	}
 	next := "a call may start now"
-	if !s.NextSlot.IsZero() && s.NextSlot.After(now) {
+	if s.Spent != "" {
+		next = "no call may start until the " + s.Spent +
+			" budget frees"
+	} else if !s.NextSlot.IsZero() && s.NextSlot.After(now) {
 		next = "next call in " + s.NextSlot.Sub(now).Round(time.Second).
 			String()
 	}
@@ -1486,10 +1600,25 @@ func quotaText(s api.BudgetState, key string, now time.Time) string {
 	fmt.Fprintf(&b, "runtime  %s of %s in the last day\n",
 		s.RuntimeDay.Round(time.Second), s.Limits.RuntimePerDay)
 	if s.Spent != "" {
-		fmt.Fprintf(&b, "spent    %s; frees at %s\n", s.Spent,
-			s.FreesAt.Local().Format("15:04:05"))
+		fmt.Fprintf(&b, "spent    %s; frees %s\n", s.Spent,
+			when(s.FreesAt, now))
 	}
 	return b.String()
+}
+
+// when says a time the way a person reads a clock: "at 17:09:18 (in
+// 12m)", with the date when it is not today.
+func when(t, now time.Time) string {
+	t, now = t.Local(), now.Local()
+	in := t.Sub(now).Round(time.Second)
+	switch {
+	case t.YearDay() == now.YearDay() && t.Year() == now.Year():
+		return fmt.Sprintf("at %s (in %s)", t.Format("15:04:05"), in)
+	case t.YearDay() == now.AddDate(0, 0, 1).YearDay():
+		return fmt.Sprintf("tomorrow at %s (in %s)", t.Format("15:04:05"),
+			in)
+	}
+	return fmt.Sprintf("on %s (in %s)", t.Format("2006-01-02 15:04:05"), in)
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -1622,6 +1751,13 @@ func (a *app) runLogin(ctx context.Context) error {
 
 // runWorkbench starts the full-screen workbench.
 func (a *app) runWorkbench(ctx context.Context) error {
+	in, inOK := a.stdin.(*os.File)
+	out, outOK := a.stdout.(*os.File)
+	if !inOK || !outOK || !term.IsTerminal(int(in.Fd())) ||
+		!term.IsTerminal(int(out.Fd())) {
+		return usageErrorf("the workbench needs a terminal; in scripts " +
+			"use 'ahunt query' (see 'ahunt --help')")
+	}
 	w, err := a.openWiring(ctx, 0)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -140,15 +141,41 @@ func WriteText(w io.Writer, t *Table, maxWidth int) error {
 	return bw.Flush()
 }
 
-// fitCell makes s one line of at most width characters.
+// fitCell makes s one line of at most width characters that is safe to
+// print on a terminal: line breaks and tabs become spaces, and every
+// other control character becomes U+FFFD, so that data (an attacker's
+// command line, say) cannot send escape sequences to the terminal.
 func fitCell(s string, width int) string {
 	if strings.ContainsAny(s, "\r\n\t") {
 		s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ",
 			"\t", " ").Replace(s)
 	}
+	s = Printable(s)
 	if utf8.RuneCountInString(s) <= width {
 		return s
 	}
 	rs := []rune(s)
 	return string(rs[:width-1]) + "…"
+}
+
+// Printable returns s with every control character (C0, DEL and C1,
+// including ESC and BEL) replaced by U+FFFD, for text shown on a
+// terminal. Invalid UTF-8 is replaced too.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }

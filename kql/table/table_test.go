@@ -217,3 +217,22 @@ func TestWriteJSONOddNames(t *testing.T) {
 		t.Errorf("got %q, want %q", got, "x\x00y")
 	}
 }
+
+func TestWriteTextEscapes(t *testing.T) {
+	c := NewColumn("s", String, 2)
+	c.AppendString("x\x1b]0;PWNED\x07y\u009b2J")
+	c.AppendString("bad \xff byte")
+	var buf bytes.Buffer
+	if err := WriteText(&buf, New(c), 60); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, bad := range []string{"\x1b", "\x07", "\u009b", "\xff"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("output holds %q:\n%q", bad, out)
+		}
+	}
+	if !strings.Contains(out, "x\uFFFD]0;PWNED\uFFFDy\uFFFD2J") {
+		t.Errorf("control characters should show as U+FFFD: %q", out)
+	}
+}
