@@ -358,10 +358,9 @@ GROUP BY DeviceName, Hour;`,
 }}
 
 // huntSQLite loads d's hunt tables into a new database under tb's temp
-// folder, or skips tb when sqlite3 is not installed.
+// folder.
 func huntSQLite(tb testing.TB, d *demo) (*sqliteDB, loadTimes) {
 	tb.Helper()
-	sqliteShell(tb)
 	db, lt, err := loadSQLite(tb.TempDir(), d.db.Tables, huntTables)
 	if err != nil {
 		tb.Fatal(err)
@@ -384,6 +383,7 @@ func runHunt(d *demo, h hunt) ([][]string, error) {
 // value for value, from the demo engine and from SQLite over a small
 // tenant, and that each finds something.
 func TestDemoHuntsMatchSQLite(t *testing.T) {
+	needSQLite(t)
 	d := NewDemo(DemoOptions{Seed: 1, Now: benchNow, Scale: 0.05}).(*demo)
 	<-d.Ready()
 	db, _ := huntSQLite(t, d)
@@ -500,7 +500,7 @@ func TestDemoHuntSpeed(t *testing.T) {
 	if os.Getenv("AHUNT_BENCH_SQLITE") == "" {
 		t.Skip("set AHUNT_BENCH_SQLITE=1 to time the hunts against SQLite")
 	}
-	sqliteShell(t)
+	needSQLite(t)
 	d, _ := benchDemo()
 	db, lt := huntSQLite(t, d)
 	var b strings.Builder
@@ -526,7 +526,7 @@ func TestDemoHuntSpeed(t *testing.T) {
 // reports, beside it, the best of huntRuns runs of its SQL in the
 // sqlite3 shell (sqlite-ms) and our time over that (x-sqlite).
 func BenchmarkDemoHunts(b *testing.B) {
-	sqliteShell(b)
+	needSQLite(b)
 	d, _ := benchDemo()
 	db, _ := huntSQLite(b, d)
 	for _, h := range demoHunts {

@@ -42,15 +42,12 @@ type sqliteDB struct {
 	params map[string]int64
 }
 
-// sqliteShell returns the path of the sqlite3 shell, or skips tb when it
-// is not installed.
-func sqliteShell(tb testing.TB) string {
+// needSQLite skips tb when the sqlite3 shell is not on PATH.
+func needSQLite(tb testing.TB) {
 	tb.Helper()
-	path, err := exec.LookPath("sqlite3")
-	if err != nil {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
 		tb.Skip("sqlite3 is not on PATH (Debian: apt-get install sqlite3)")
 	}
-	return path
 }
 
 // loadTimes is how long loading the tables into SQLite took.
@@ -316,7 +313,7 @@ func (db *sqliteDB) timeQuery(sql string, n int) ([]time.Duration, error) {
 }
 
 func TestSQLiteRoundTrip(t *testing.T) {
-	sqliteShell(t)
+	needSQLite(t)
 	at := time.Date(2026, 11, 20, 8, 30, 15, 123_456_700, time.UTC)
 	cols := []*table.Column{
 		table.NewColumn("Name", table.String, 4),
