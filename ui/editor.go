@@ -70,6 +70,9 @@ func (e *editor) Text() string { return strings.Join(e.lines, "\n") }
 // cursor at the end.
 func (e *editor) setText(s string) {
 	e.begin(editOther)
+	// The old findings and scroll belong to the old text; the checker
+	// sends new findings shortly.
+	e.diags, e.top, e.left = nil, 0, 0
 	e.lines = strings.Split(normalize(s), "\n")
 	e.row = len(e.lines) - 1
 	e.col = len([]rune(e.lines[e.row]))
@@ -383,6 +386,9 @@ func (e *editor) scroll() {
 	if e.h <= 0 {
 		return
 	}
+	// No blank space below the last line while earlier lines are
+	// hidden, as after growing the window.
+	e.top = min(e.top, max(len(e.lines)-e.h, 0))
 	if e.row < e.top {
 		e.top = e.row
 	}
@@ -391,8 +397,10 @@ func (e *editor) scroll() {
 	}
 	x := e.cursorColumn()
 	tw := e.textWidth()
-	if x < e.left {
-		e.left = x
+	if x < e.left || x < tw {
+		// Scroll back as far as the cursor allows: a line that fits
+		// shows from its start.
+		e.left = max(x-tw+1, 0)
 	}
 	if x >= e.left+tw {
 		e.left = x - tw + 1

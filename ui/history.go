@@ -81,10 +81,10 @@ func (m *Model) handleHistoryKey(msg tea.KeyPressMsg) tea.Cmd {
 	case len(h.runs) == 0:
 		return h.updateInput(m, msg)
 	case key.Matches(msg, l.Load):
-		m.loadQuery(h.runs[h.cursor].Query, "")
+		return m.loadQuery(h.runs[h.cursor].Query, "")
 	case key.Matches(msg, m.keys.Global.RunQuery):
-		m.loadQuery(h.runs[h.cursor].Query, "")
-		return m.runQuery(m.ed.Text())
+		check := m.loadQuery(h.runs[h.cursor].Query, "")
+		return tea.Batch(check, m.runQuery(m.ed.Text()))
 	case key.Matches(msg, l.OpenResult):
 		return m.openCached(h.runs[h.cursor])
 	default:
@@ -93,13 +93,15 @@ func (m *Model) handleHistoryKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// loadQuery puts text in the editor as one undoable edit and closes the
-// overlay; saved names the saved query it came from.
-func (m *Model) loadQuery(text, saved string) {
+// loadQuery puts text in the editor as one undoable edit, closes the
+// overlay and checks the new text; saved names the saved query it came
+// from.
+func (m *Model) loadQuery(text, saved string) tea.Cmd {
 	m.ed.setText(text)
 	m.loaded = saved
 	m.overlay = overlayNone
 	m.focus = focusEditor
+	return m.checkCmd()
 }
 
 // openCached re-opens a run's kept result without an API call.
@@ -116,11 +118,11 @@ func (m *Model) openCached(r history.Run) tea.Cmd {
 	}
 }
 
-func (m *Model) finishCached(msg cachedResultMsg) {
+func (m *Model) finishCached(msg cachedResultMsg) tea.Cmd {
 	if msg.err != nil {
 		m.setNote(fmt.Sprintf("open run #%d: %v", msg.run.ID, msg.err),
 			true)
-		return
+		return nil
 	}
 	m.note = ""
 	m.ed.setText(msg.run.Query)
@@ -130,6 +132,7 @@ func (m *Model) finishCached(msg cachedResultMsg) {
 	m.last = outcome{text: fmt.Sprintf("✓ cached result of run #%d "+
 		"(%s rows, no API call)", msg.run.ID,
 		thousands(msg.res.Table.Rows()))}
+	return m.checkCmd()
 }
 
 // view lists the runs under the search box, the cursor's kept in view.

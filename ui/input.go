@@ -19,9 +19,13 @@ type lineInput struct {
 	pos     int
 	focused bool
 	width   int // of the text, prompt excluded; 0 means no limit
+	// selected marks a value given rather than typed, such as the last
+	// search: typing replaces it, deleting clears it, moving keeps it.
+	selected bool
 }
 
-// newInput returns a focused input holding value, the cursor at its end.
+// newInput returns a focused input holding value, selected, the cursor
+// at its end.
 func newInput(prompt, value string) lineInput {
 	in := lineInput{Prompt: prompt, focused: true}
 	in.SetValue(value)
@@ -31,10 +35,12 @@ func newInput(prompt, value string) lineInput {
 // Value returns the text.
 func (in *lineInput) Value() string { return string(in.value) }
 
-// SetValue replaces the text and puts the cursor at its end.
+// SetValue replaces the text, selected so that typing replaces it, and
+// puts the cursor at its end.
 func (in *lineInput) SetValue(s string) {
 	in.value = []rune(strings.ReplaceAll(normalize(s), "\n", " "))
 	in.pos = len(in.value)
+	in.selected = len(in.value) > 0
 }
 
 func (in *lineInput) Focus()         { in.focused = true }
@@ -53,6 +59,11 @@ func (in *lineInput) Update(msg tea.Msg, k EditorKeys) {
 }
 
 func (in *lineInput) handleKey(msg tea.KeyPressMsg, k EditorKeys) {
+	if in.selected && (key.Matches(msg, k.DeleteBack) ||
+		key.Matches(msg, k.DeleteNext)) {
+		in.value, in.pos, in.selected = nil, 0, false
+		return
+	}
 	switch {
 	case key.Matches(msg, k.Left):
 		in.pos = max(in.pos-1, 0)
@@ -78,9 +89,13 @@ func (in *lineInput) handleKey(msg tea.KeyPressMsg, k EditorKeys) {
 	case isText(msg):
 		in.insert(normalize(msg.Text))
 	}
+	in.selected = false
 }
 
 func (in *lineInput) insert(s string) {
+	if in.selected {
+		in.value, in.pos, in.selected = nil, 0, false
+	}
 	r := []rune(s)
 	in.value = append(in.value[:in.pos],
 		append(r, in.value[in.pos:]...)...)
@@ -91,7 +106,11 @@ func (in *lineInput) insert(s string) {
 // when focused, scrolled so the cursor shows.
 func (in *lineInput) View() string {
 	text := string(in.value)
-	if in.focused {
+	if in.selected && in.focused {
+		// Shown selected, as a text field does, so that typing over
+		// it is no surprise.
+		text = lipgloss.NewStyle().Reverse(true).Render(text) + " "
+	} else if in.focused {
 		cur := " "
 		if in.pos < len(in.value) {
 			cur = string(in.value[in.pos])

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/ahunt/ahunt/history"
 	"github.com/ahunt/ahunt/kql"
 )
 
@@ -153,4 +154,105 @@ func isQuit(cmd tea.Cmd) bool {
 	}
 	_, ok := cmd().(tea.QuitMsg)
 	return ok
+}
+
+func TestPromptsReplaceTheirPrefilledValue(t *testing.T) {
+	t.Run("save name", func(t *testing.T) {
+		env := newTestModel(t, 100, 24)
+		env.m.ed.setText("T | take 1")
+		env.press(t, "ctrl+s")
+		env.typeText(t, "net-all")
+		env.press(t, "enter", "ctrl+s")
+		env.typeText(t, "net-all")
+		env.press(t, "enter")
+		if _, ok := env.store.saved["net-all"]; !ok ||
+			len(env.store.saved) != 1 {
+			t.Errorf("saved: got %v, want only net-all", keys(env))
+		}
+	})
+	t.Run("search", func(t *testing.T) {
+		env := newTestModel(t, 100, 24)
+		env.m.ed.setText("T")
+		env.press(t, "f5", "tab", "/")
+		env.typeText(t, "certutil")
+		env.press(t, "enter", "/")
+		env.typeText(t, "zzz")
+		env.press(t, "enter")
+		if got := env.m.grid.search; got != "zzz" {
+			t.Errorf("search: got %q, want %q", got, "zzz")
+		}
+	})
+	t.Run("rename", func(t *testing.T) {
+		env := newTestModel(t, 100, 24)
+		env.store.saved["old"] = history.SavedQuery{Name: "old",
+			Query: "T"}
+		env.press(t, "f2", "f2")
+		env.typeText(t, "new")
+		env.press(t, "enter")
+		if _, ok := env.store.saved["new"]; !ok {
+			t.Errorf("saved: got %v, want new", keys(env))
+		}
+	})
+	t.Run("moving keeps the value", func(t *testing.T) {
+		in := newInput("> ", "abc")
+		in.Update(keyMsg("left"), testKeys().Editor)
+		in.Update(keyMsg("x"), testKeys().Editor)
+		if got := in.Value(); got != "abxc" {
+			t.Errorf("got %q, want %q", got, "abxc")
+		}
+	})
+	t.Run("backspace clears", func(t *testing.T) {
+		in := newInput("> ", "abc")
+		in.Update(keyMsg("backspace"), testKeys().Editor)
+		if got := in.Value(); got != "" {
+			t.Errorf("got %q, want empty", got)
+		}
+	})
+}
+
+func keys(env *testEnv) []string {
+	var out []string
+	for k := range env.store.saved {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestLoadingAQueryDropsOldFindingsAndScroll(t *testing.T) {
+	env := newTestModel(t, 120, 30)
+	env.m.cfg.Check = whereChecker
+	env.m.ed.setText("DeviceProcessEvents\n| where x\n| wher y")
+	env.m.ed.setDiagnostics(whereChecker(env.m.ed.Text()))
+	env.store.runs = append(env.store.runs, history.Run{ID: 1,
+		Query: "DeviceNetworkEvents | take 100000"})
+	env.m.ed.move(2, 3)
+	if !strings.Contains(env.screen(), "unknown operator") {
+		t.Fatalf("setup: the finding is not shown:\n%s", env.screen())
+	}
+	env.m.ed.left = 25 // scrolled sideways before
+	env.press(t, "f8", "enter")
+	got := env.screen()
+	if strings.Contains(got, "unknown operator") {
+		t.Errorf("screen after load: got\n%s\nwant no old finding", got)
+	}
+	if !strings.Contains(got, " DeviceNetworkEvents | take 100000") {
+		t.Errorf("screen after load: got\n%s\nwant the line from its "+
+			"start", got)
+	}
+}
+
+func TestResizeBackShowsTheWholeQuery(t *testing.T) {
+	env := newTestModel(t, 120, 36)
+	env.m.ed.setText("DeviceNetworkEvents\n| where ActionType == " +
+		"\"ConnectionSuccess\"\n| summarize n=count() by " +
+		"RemoteIP\n| take 10")
+	env.m.Update(tea.WindowSizeMsg{Width: 20, Height: 8})
+	env.m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
+	got := env.screen()
+	for _, want := range []string{"1  DeviceNetworkEvents",
+		"4  | take 10"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("screen: got\n%s\nwant %q", got, want)
+		}
+	}
 }

@@ -84,11 +84,11 @@ func (m *Model) handleSavedKey(msg tea.KeyPressMsg) tea.Cmd {
 		return b.updateInput(m, msg)
 	case key.Matches(msg, l.Load):
 		q := b.list[b.cursor]
-		m.loadQuery(q.Query, q.Name)
+		return m.loadQuery(q.Query, q.Name)
 	case key.Matches(msg, m.keys.Global.RunQuery):
 		q := b.list[b.cursor]
-		m.loadQuery(q.Query, q.Name)
-		return m.runQuery(q.Query)
+		check := m.loadQuery(q.Query, q.Name)
+		return tea.Batch(check, m.runQuery(m.ed.Text()))
 	case key.Matches(msg, l.Rename):
 		in := newInput("new name: ", b.list[b.cursor].Name)
 		b.rename = &in

@@ -210,7 +210,7 @@ func (m *Model) handleStoreResult(msg tea.Msg) tea.Cmd {
 			b.cursor = min(b.cursor, max(len(b.list)-1, 0))
 		}
 	case cachedResultMsg:
-		m.finishCached(msg)
+		return m.finishCached(msg)
 	case savedQueryMsg:
 		if m.save != nil && msg.err == nil {
 			m.save.fill(msg.q)
