@@ -64,7 +64,9 @@ type Stats struct {
 // over SQLite; MemoryLedger serves tests and --db-less runs.
 type Ledger interface {
 	// Reserve records a call at now when fewer than limit calls are
-	// recorded for key in the window (now-window, now]. Otherwise ok is
+	// recorded for key after now-window. Calls stamped after now count:
+	// callers read the clock before they wait for the ledger, so one that
+	// read it later may have recorded its call first. Otherwise ok is
 	// false and retryAt is when the oldest call in the window ages out.
 	// Check and record are one atomic step, across processes too.
 	Reserve(ctx context.Context, key string, now time.Time,

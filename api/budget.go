@@ -303,11 +303,13 @@ func (b *Budget) usage(ctx context.Context, now time.Time) (usage, error) {
 	return u, nil
 }
 
-// windowed returns the calls in (now-window, now].
+// windowed returns the calls after now-window, as Ledger.Reserve counts
+// them: calls stamped after now, by a process whose clock read later,
+// are in.
 func windowed(calls []Call, now time.Time, window time.Duration) []Call {
 	var out []Call
 	for _, c := range calls {
-		if c.At.After(now.Add(-window)) && !c.At.After(now) {
+		if c.At.After(now.Add(-window)) {
 			out = append(out, c)
 		}
 	}

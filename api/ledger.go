@@ -25,8 +25,9 @@ func NewMemoryLedger() *MemoryLedger {
 // window and a margin.
 const ledgerKeep = 25 * time.Hour
 
-// Reserve records a call at now if fewer than limit calls fall in
-// (now-window, now]; otherwise it says when enough of them age out.
+// Reserve records a call at now if fewer than limit calls fall after
+// now-window (calls stamped after now included); otherwise it says when
+// enough of them age out.
 func (m *MemoryLedger) Reserve(_ context.Context, key string, now time.Time,
 	window time.Duration, limit int) (int64, bool, time.Time, error) {
 	m.mu.Lock()
@@ -34,7 +35,7 @@ func (m *MemoryLedger) Reserve(_ context.Context, key string, now time.Time,
 	calls := m.prune(key, now)
 	var in []Call
 	for _, c := range calls {
-		if c.At.After(now.Add(-window)) && !c.At.After(now) {
+		if c.At.After(now.Add(-window)) {
 			in = append(in, c)
 		}
 	}

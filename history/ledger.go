@@ -22,7 +22,9 @@ var _ api.Ledger = ledger{}
 
 // Reserve implements api.Ledger. The count and the insert are one
 // BEGIN IMMEDIATE transaction, which holds the database's write lock, so
-// two processes cannot both take the last slot. Calls older than a day
+// two processes cannot both take the last slot. Processes read their
+// clocks before they wait for the lock, so calls stamped after now are
+// counted as in the window. Calls older than a day
 // and an hour (before now) are pruned on the way.
 func (l ledger) Reserve(ctx context.Context, key string, now time.Time,
 	window time.Duration, limit int) (id int64, ok bool, retryAt time.Time,
@@ -49,10 +51,12 @@ func reserve(ctx context.Context, tx *sql.Tx, key string, now time.Time,
 	if err != nil {
 		return 0, false, time.Time{}, err
 	}
-	from, to := now.Add(-window).UnixNano(), now.UnixNano()
+	// Calls after now count too: another process that read its clock
+	// later may have reached the lock first.
+	from := now.Add(-window).UnixNano()
 	var n int
 	err = tx.QueryRowContext(ctx, `SELECT count(*) FROM ledger
-		WHERE key = ? AND at > ? AND at <= ?`, key, from, to).Scan(&n)
+		WHERE key = ? AND at > ?`, key, from).Scan(&n)
 	if err != nil {
 		return 0, false, time.Time{}, err
 	}
@@ -61,13 +65,12 @@ func reserve(ctx context.Context, tx *sql.Tx, key string, now time.Time,
 		// ages out; that is the oldest unless the limit was lowered.
 		var at int64
 		err = tx.QueryRowContext(ctx, `SELECT at FROM ledger
-			WHERE key = ? AND at > ? AND at <= ?
-			ORDER BY at LIMIT 1 OFFSET ?`,
-			key, from, to, n-limit).Scan(&at)
+			WHERE key = ? AND at > ? ORDER BY at LIMIT 1 OFFSET ?`,
+			key, from, n-limit).Scan(&at)
 		return 0, false, time.Unix(0, at).Add(window), err
 	}
 	res, err := tx.ExecContext(ctx,
-		"INSERT INTO ledger (key, at) VALUES (?, ?)", key, to)
+		"INSERT INTO ledger (key, at) VALUES (?, ?)", key, now.UnixNano())
 	if err != nil {
 		return 0, false, time.Time{}, err
 	}

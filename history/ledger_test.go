@@ -30,6 +30,7 @@ func TestLedgerReserve(t *testing.T) {
 		{"lowered limit waits for the second", key, 40, 2, false, 70},
 		{"edge of the window is out", key, 60, 3, true, 0},
 		{"full again", key, 61, 3, false, 70},
+		{"calls after an earlier clock count", key, 50, 3, false, 70},
 	}
 	for _, tt := range tests {
 		id, ok, retryAt, err := l.Reserve(ctx, tt.key, at(tt.now),

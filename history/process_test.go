@@ -21,7 +21,7 @@ import (
 // The reliability tests run real processes: the test binary re-executed
 // with helperEnv set runs a helper instead of the tests.
 const (
-	helperEnv = "AHUNT_HISTORY_HELPER" // "writer" or "reserver"
+	helperEnv = "AHUNT_HISTORY_HELPER" // "writer", "reserver", "starter"
 	dbEnv     = "AHUNT_HISTORY_DB"
 	countEnv  = "AHUNT_HISTORY_COUNT" // 0 means until killed
 	tagEnv    = "AHUNT_HISTORY_TAG"
@@ -49,6 +49,9 @@ func TestMain(m *testing.M) {
 }
 
 func runHelper(mode string) error {
+	if mode == "starter" {
+		return runStarter(os.Getenv(dbEnv), os.Getenv(tagEnv))
+	}
 	n, err := strconv.Atoi(os.Getenv(countEnv))
 	if err != nil {
 		return err
