@@ -22,7 +22,6 @@ func (c *checker) warnUnfiltered(rows *rowset) {
 			id.Name, col)
 		c.report(kql.Warning, CodeNoTimeFilter, id.Pos, id.End, msg)
 	}
-	rows.unfiltered = nil
 }
 
 // hasTimeFilter reports whether a where predicate on the rows in
