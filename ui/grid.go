@@ -15,7 +15,10 @@ const (
 	maxColumnWidth = 40  // cap on a fitted column width
 	minColumnWidth = 3   // narrowest a column is drawn
 	widthSample    = 500 // rows looked at to fit widths
-	nullMark       = "∅"
+	// maxNaturalWidth caps how wide the last column grows into free
+	// space, and so how much of a long cell is measured.
+	maxNaturalWidth = 400
+	nullMark        = "∅"
 )
 
 // grid is the result grid. It draws only the cells that are visible, so
@@ -23,10 +26,13 @@ const (
 // page at a time: the page is the rows that fit, and the cursor's page is
 // the one drawn.
 type grid struct {
-	base   *table.Table // as received
-	tbl    *table.Table // as shown: base, or base sorted
-	widths []int
-	hidden []bool
+	base    *table.Table // as received
+	tbl     *table.Table // as shown: base, or base sorted
+	widths  []int        // per column: fitted, at most maxColumnWidth
+	natural []int        // per column: as wide as the widest value seen
+	fracs   []bool       // per datetime column: show 7 fraction digits
+	fitTop  int          // first row of the page last fitted; -1 none
+	hidden  []bool
 
 	sortCol  int // -1 when unsorted
 	sortDesc bool
@@ -41,39 +47,104 @@ type grid struct {
 	searching bool
 }
 
-func newGrid() *grid { return &grid{sortCol: -1} }
+func newGrid() *grid { return &grid{sortCol: -1, fitTop: -1} }
 
-// setTable shows t from its first cell, with widths fitted to a sample.
+// setTable shows t from its first cell, with widths fitted to a sample
+// and to the first page.
 func (g *grid) setTable(t *table.Table) {
-	*g = grid{base: t, tbl: t, sortCol: -1, w: g.w, h: g.h, seq: g.seq + 1}
+	*g = grid{base: t, tbl: t, sortCol: -1, fitTop: -1, w: g.w, h: g.h,
+		seq: g.seq + 1}
 	if t == nil {
 		return
 	}
 	g.hidden = make([]bool, len(t.Columns))
-	g.widths = fitWidths(t)
-}
-
-// fitWidths sizes each column to its name, type and a sample of rows
-// spread over the whole table, capped at maxColumnWidth.
-func fitWidths(t *table.Table) []int {
-	n := t.Rows()
-	step := max(n/widthSample, 1)
-	widths := make([]int, len(t.Columns))
+	g.fracs = fractionColumns(t)
+	g.natural = make([]int, len(t.Columns))
+	g.widths = make([]int, len(t.Columns))
 	for i, c := range t.Columns {
-		w := max(len(c.Name), len(c.Type.String()), minColumnWidth)
-		for r := 0; r < n && w < maxColumnWidth; r += step {
-			w = max(w, cellWidth(c, r))
-		}
-		widths[i] = min(w, maxColumnWidth)
+		g.natural[i] = max(width(clean(c.Name)), len(c.Type.String()),
+			minColumnWidth)
 	}
-	return widths
+	g.fitRows(sampleRows(t.Rows()))
+	g.fitPage()
 }
 
-func cellWidth(c *table.Column, r int) int {
-	if c.IsNull(r) {
-		return len(nullMark)
+// sampleRows are the rows that widths are first fitted to: up to
+// widthSample spread over the table, the last row included.
+func sampleRows(n int) []int {
+	step := max(n/widthSample, 1)
+	rows := make([]int, 0, widthSample+2)
+	for r := 0; r < n; r += step {
+		rows = append(rows, r)
 	}
-	return utf8.RuneCountInString(cellText(c, r, maxColumnWidth))
+	if n > 0 && rows[len(rows)-1] != n-1 {
+		rows = append(rows, n-1)
+	}
+	return rows
+}
+
+// fitRows widens the columns to the values of rows. Widths only grow,
+// so paging never makes the columns jump narrower.
+func (g *grid) fitRows(rows []int) {
+	for i := range g.tbl.Columns {
+		w := g.natural[i]
+		for _, r := range rows {
+			if w >= maxNaturalWidth {
+				break
+			}
+			w = max(w, width(g.cellText(i, r, maxNaturalWidth)))
+		}
+		g.natural[i] = min(w, maxNaturalWidth)
+		g.widths[i] = min(g.natural[i], maxColumnWidth)
+	}
+}
+
+// fitPage fits the widths to the cursor's page too, so a value wider
+// than any in the sample is not cut short when its page shows.
+func (g *grid) fitPage() {
+	if g.empty() || g.top() == g.fitTop {
+		return
+	}
+	g.fitTop = g.top()
+	last := min(g.fitTop+g.pageSize(), g.tbl.Rows())
+	rows := make([]int, 0, last-g.fitTop)
+	for r := g.fitTop; r < last; r++ {
+		rows = append(rows, r)
+	}
+	g.fitRows(rows)
+}
+
+// fractionColumns marks the datetime columns where a sampled value has
+// a fraction of a second: they show seven digits throughout, so the
+// values line up.
+func fractionColumns(t *table.Table) []bool {
+	out := make([]bool, len(t.Columns))
+	rows := sampleRows(t.Rows())
+	for i, c := range t.Columns {
+		if c.Type != table.DateTime {
+			continue
+		}
+		for _, r := range rows {
+			if !c.IsNull(r) && c.Int(r)%table.TicksPerSecond != 0 {
+				out[i] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
+// cellText is value r of column i as drawn in a cell of width w.
+func (g *grid) cellText(i, r, w int) string {
+	c := g.tbl.Columns[i]
+	if c.IsNull(r) {
+		return nullMark
+	}
+	if g.fracs[i] {
+		return table.TicksToTime(c.Int(r)).UTC().
+			Format("2006-01-02T15:04:05.0000000Z")
+	}
+	return cellText(c, r, w)
 }
 
 // cellText is value r of c as drawn in a cell of width w: cut early so a
@@ -111,6 +182,8 @@ func (g *grid) column() int { return g.visible()[g.col] }
 
 func (g *grid) setSize(w, h int) {
 	g.w, g.h = max(w, 1), max(h, 1)
+	g.fitTop = -1 // the page changed size
+	g.fitPage()
 	g.clampColumns()
 }
 
@@ -141,6 +214,7 @@ func (g *grid) moveTo(row, col int) {
 	}
 	g.row = min(max(row, 0), max(g.tbl.Rows()-1, 0))
 	g.col = min(max(col, 0), len(g.visible())-1)
+	g.fitPage()
 	g.clampColumns()
 }
 
@@ -368,6 +442,16 @@ func (g *grid) drawnColumns(vis []int) []drawnColumn {
 		cols = append(cols, drawnColumn{i, vis[i], w})
 		used += w + 1
 	}
+	// The last column grows into the space no column is left to use,
+	// up to its widest value seen.
+	last := &cols[len(cols)-1]
+	free := g.w - used + 1
+	if len(cols) == 1 {
+		free = g.w - w0
+	}
+	if free > 0 {
+		last.width = min(g.natural[last.idx], last.width+free)
+	}
 	return cols
 }
 
@@ -416,8 +500,7 @@ func (g *grid) dataRow(st *Styles, cols []drawnColumn, r int,
 	focused bool, needle string) string {
 	var b strings.Builder
 	for i, dc := range cols {
-		c := g.tbl.Columns[dc.idx]
-		cell := g.cell(st, c, r, dc.width, needle)
+		cell := g.cell(st, dc.idx, r, dc.width, needle)
 		if r == g.row {
 			if dc.vis == g.col && focused {
 				cell = st.CellCursor.Render(ansi.Strip(cell))
@@ -433,15 +516,15 @@ func (g *grid) dataRow(st *Styles, cols []drawnColumn, r int,
 
 // cell draws value r of c in width columns: nulls marked, numbers to the
 // right, search matches styled.
-func (g *grid) cell(st *Styles, c *table.Column, r, width int,
-	needle string) string {
+func (g *grid) cell(st *Styles, i, r, width int, needle string) string {
+	c := g.tbl.Columns[i]
 	if c.IsNull(r) {
 		if c.Type.Numeric() {
 			return st.Null.Render(fitRight(nullMark, width))
 		}
 		return st.Null.Render(fit(nullMark, width))
 	}
-	text := cellText(c, r, width)
+	text := g.cellText(i, r, width)
 	cell := fit(text, width)
 	if c.Type.Numeric() {
 		cell = fitRight(text, width)

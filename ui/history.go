@@ -157,17 +157,30 @@ func (h *historyBrowser) view(m *Model, w, height int) []string {
 	return out
 }
 
+// cachedMark follows the outcome of a run whose result is kept.
+const cachedMark = "*"
+
+// historyLegend explains the list's marks, in its title bar.
+func (m *Model) historyLegend() string {
+	return cachedMark + " result kept: " +
+		m.keys.List.OpenResult.Help().Key + " reopens it"
+}
+
 // runLine is one run: when, outcome, rows, duration and the query's
-// first line.
+// first line; a run that failed shows its error first.
 func runLine(r history.Run, now time.Time) string {
 	when := r.Started.In(now.Location()).Format("2006-01-02 15:04:05")
 	status := string(r.Outcome)
 	if r.Cached {
-		status += "*"
+		status += cachedMark
+	}
+	about := firstLine(r.Query)
+	if r.Error != "" {
+		about = "✗ " + firstLine(r.Error) + " · " + about
 	}
 	return fmt.Sprintf("%s  %-10s %9s rows %8s  %s", when, status,
 		thousands(r.Rows), shortDuration(r.Duration.Round(time.Millisecond)),
-		firstLine(r.Query))
+		about)
 }
 
 // firstLine is the query on one line, for lists.

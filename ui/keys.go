@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -98,6 +100,9 @@ func (m *Model) shortHelp() []key.Binding {
 	case overlaySave:
 		return []key.Binding{k.Form.Next, k.Form.Submit, k.Global.Cancel}
 	}
+	if m.prompt != nil && m.prompt.kind == promptOverwrite {
+		return []key.Binding{k.Global.Cancel}
+	}
 	if m.prompt != nil {
 		return []key.Binding{k.Form.Submit, k.Global.Cancel}
 	}
@@ -166,22 +171,27 @@ func helpView(st *Styles, groups []helpGroup, w int) []string {
 	return out
 }
 
-// helpBlock is a group's title over its keys and what they do; unbound
-// keys are left out.
+// helpBlock is a group's title over every key of each action and what
+// it does; unbound actions are left out.
 func helpBlock(st *Styles, g helpGroup) []string {
 	kw := 0
 	for _, b := range g.bindings {
-		kw = max(kw, ansi.StringWidth(b.Help().Key))
+		kw = max(kw, ansi.StringWidth(allKeys(b)))
 	}
 	lines := []string{st.Header.Render(g.title)}
 	for _, b := range g.bindings {
 		if !b.Enabled() || len(b.Keys()) == 0 {
 			continue
 		}
-		h := b.Help()
-		lines = append(lines, fit(h.Key, kw)+"  "+st.Help.Render(h.Desc))
+		lines = append(lines, fit(allKeys(b), kw)+"  "+
+			st.Help.Render(b.Help().Desc))
 	}
 	return lines
+}
+
+// allKeys lists a binding's keys: "f5, ctrl+r".
+func allKeys(b key.Binding) string {
+	return strings.Join(b.Keys(), ", ")
 }
 
 // sideBySide puts block to the right of left, whose lines are padded to

@@ -94,14 +94,35 @@ func meterNote(st *Styles, s api.BudgetState, now time.Time) string {
 	return ""
 }
 
-// until renders a moment as "at 15:04:05 (in 12s)".
+// until renders a moment as "at 15:04:05 (in 12s)", with "tomorrow" or
+// the date when it is not today.
 func until(t, now time.Time) string {
 	if t.IsZero() {
 		return "soon"
 	}
 	left := max(t.Sub(now), 0)
-	return fmt.Sprintf("at %s (in %s)", t.Format(time.TimeOnly),
+	return fmt.Sprintf("%s (in %s)", clockDay(t, now),
 		shortDuration(left.Round(time.Second)))
+}
+
+// clockDay is "at 15:04:05", "tomorrow at 15:04:05" or "on 2006-01-02 at
+// 15:04:05", t read in now's time zone.
+func clockDay(t, now time.Time) string {
+	t = t.In(now.Location())
+	at := "at " + t.Format(time.TimeOnly)
+	switch {
+	case sameDay(t, now):
+		return at
+	case t.After(now) && sameDay(t, now.AddDate(0, 0, 1)):
+		return "tomorrow " + at
+	}
+	return "on " + t.Format(time.DateOnly) + " " + at
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
 }
 
 func ratio(used, limit float64) float64 {
@@ -121,11 +142,13 @@ func fracStyle(st *Styles, f float64) lipgloss.Style {
 	return st.MeterLow
 }
 
-// bar draws f (0 to 1) as barCells cells; any use shows at least one.
+// bar draws f (0 to 1) as barCells cells, rounded half up; a block
+// shows only once use reaches one block's share, so a little use does
+// not look like a fifth of the budget.
 func bar(f float64) string {
 	n := int(f*barCells + 0.5)
-	if f > 0 && n == 0 {
-		n = 1
+	if f < 1.0/barCells {
+		n = 0
 	}
 	return strings.Repeat("█", n) + strings.Repeat("░", barCells-n)
 }

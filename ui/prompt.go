@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -17,13 +18,15 @@ type promptKind uint8
 const (
 	promptSearch promptKind = iota
 	promptExport
+	promptOverwrite // y or n: replace the file at path?
 )
 
-// prompt is a one-line question in the status line: a search text or an
-// export path.
+// prompt is a one-line question in the status line: a search text, an
+// export path, or whether to replace a file.
 type prompt struct {
 	kind  promptKind
 	input lineInput
+	path  string // the file a promptOverwrite asks about
 }
 
 func (m *Model) openPrompt(kind promptKind, label, value string) {
@@ -41,6 +44,8 @@ func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, g.Cancel):
 		m.prompt = nil
 		return nil
+	case m.prompt.kind == promptOverwrite:
+		return m.answerOverwrite(msg)
 	case key.Matches(msg, f.Submit):
 		p := m.prompt
 		m.prompt = nil
@@ -64,9 +69,31 @@ func (m *Model) submitPrompt(kind promptKind, value string) tea.Cmd {
 			m.setNote("nothing to export: no result", true)
 			return nil
 		}
+		if _, err := exporter(value); err != nil {
+			m.setNote(err.Error(), true)
+			return nil
+		}
+		if _, err := os.Stat(expandHome(value)); err == nil {
+			m.openPrompt(promptOverwrite, "file exists; replace it? "+
+				"(y/n) "+clean(value)+" ", "")
+			m.prompt.path = value
+			return nil
+		}
 		return exportCmd(value, g.tbl, g.visible())
 	}
 	return nil
+}
+
+// answerOverwrite exports over the file on "y"; any other key keeps it.
+func (m *Model) answerOverwrite(msg tea.KeyPressMsg) tea.Cmd {
+	path := m.prompt.path
+	m.prompt = nil
+	if msg.Text != "y" && msg.Text != "Y" {
+		m.setNote("not exported: "+clean(path)+" kept", false)
+		return nil
+	}
+	g := m.grid
+	return exportCmd(path, g.tbl, g.visible())
 }
 
 // pasteIntoInput sends a paste to the open prompt or overlay input, on

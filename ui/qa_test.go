@@ -1,13 +1,18 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/ahunt/ahunt/api"
 	"github.com/ahunt/ahunt/history"
 	"github.com/ahunt/ahunt/kql"
+	"github.com/ahunt/ahunt/kql/table"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // whereChecker finds an error at every "wher " and a warning at every
@@ -254,5 +259,194 @@ func TestResizeBackShowsTheWholeQuery(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("screen: got\n%s\nwant %q", got, want)
 		}
+	}
+}
+
+func TestExportAsksBeforeReplacingAFile(t *testing.T) {
+	tests := []struct {
+		answer   string
+		replaced bool
+	}{
+		{"y", true},
+		{"n", false},
+		{"esc", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.answer, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "out.csv")
+			if err := os.WriteFile(path, []byte("keep"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			env := gridEnv(t, sampleTable(2), 80, 24)
+			env.press(t, "e")
+			env.typeText(t, path)
+			env.press(t, "enter")
+			if !strings.Contains(env.screen(), "file exists; replace it? (y/n)") {
+				t.Fatalf("screen: got\n%s\nwant the question",
+					env.screen())
+			}
+			env.press(t, tt.answer)
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := string(b) != "keep"; got != tt.replaced {
+				t.Errorf("replaced: got %v, want %v (note %q)", got,
+					tt.replaced, env.m.note)
+			}
+		})
+	}
+}
+
+func TestMeterSaysWhichDayBudgetFrees(t *testing.T) {
+	limits := api.DefaultLimits()
+	tests := []struct {
+		name  string
+		frees time.Time
+		want  string
+	}{
+		{"today", testNow.Add(14 * time.Minute),
+			"frees at 10:34:30 (in 14m)"},
+		{"tomorrow", testNow.Add(23*time.Hour + 46*time.Minute),
+			"frees tomorrow at 10:06:30 (in 23h46m)"},
+		{"later", testNow.Add(50 * time.Hour),
+			"frees on 2026-11-07 at 12:20:30 (in 50h)"},
+	}
+	st := NewStyles(true, true)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := api.BudgetState{Limits: limits, Spent: "day",
+				FreesAt: tt.frees}
+			got := ansi.Strip(meterView(&st, s, testNow, 120))
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("got %q, want it to hold %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBarNeedsABlocksShare(t *testing.T) {
+	tests := []struct {
+		frac float64
+		want string
+	}{
+		{0, "░░░░░"},
+		{3e-6, "░░░░░"},
+		{0.19, "░░░░░"},
+		{0.2, "█░░░░"},
+		{0.5, "███░░"},
+		{0.69, "███░░"},
+		{0.7, "████░"},
+		{1, "█████"},
+	}
+	for _, tt := range tests {
+		if got := bar(tt.frac); got != tt.want {
+			t.Errorf("bar(%v): got %q, want %q", tt.frac, got, tt.want)
+		}
+	}
+}
+
+func TestStatusSaysWaitingForACallSlot(t *testing.T) {
+	env := newTestModel(t, 120, 24)
+	env.backend.block = true
+	env.m.ed.setText("T")
+	_, cmd := env.m.Update(keyMsg("f5"))
+	_ = cmd // the blocked call is never run
+	env.budget.state.Waiting = true
+	env.budget.state.WaitUntil = testNow.Add(12 * time.Second)
+	env.m.Update(budgetTickMsg{})
+	if got := env.screen(); !strings.Contains(got,
+		"waiting for a call slot 0:12") || strings.Contains(got,
+		"running") {
+		t.Errorf("screen: got\n%s\nwant waiting with its countdown", got)
+	}
+}
+
+func TestMeterRefreshesWhenARunEnds(t *testing.T) {
+	env := newTestModel(t, 120, 24)
+	env.m.ed.setText("T")
+	env.budget.state.Calls = 7
+	env.press(t, "f5")
+	if got := env.screen(); !strings.Contains(got, "calls 7/15") {
+		t.Errorf("screen: got\n%s\nwant calls 7/15", got)
+	}
+}
+
+// rangeTable is "range x from 1 to n step 1 | extend y=x*1000".
+func rangeTable(n int) *table.Table {
+	x := table.NewColumn("x", table.Long, n)
+	y := table.NewColumn("y", table.Long, n)
+	for i := 1; i <= n; i++ {
+		x.AppendInt(int64(i))
+		y.AppendInt(int64(i) * 1000)
+	}
+	return table.New(x, y)
+}
+
+func TestGridWidthsFitTheShownPage(t *testing.T) {
+	env := gridEnv(t, rangeTable(100000), 80, 24)
+	env.press(t, "G")
+	got := env.screen()
+	if !strings.Contains(got, "100000 │ 100000000") {
+		t.Errorf("last page: got\n%s\nwant 100000 │ 100000000 uncut", got)
+	}
+}
+
+func TestGridMeasuresWideCharacters(t *testing.T) {
+	s := table.NewColumn("s", table.String, 1)
+	s.AppendString("日本語テキスト")
+	env := gridEnv(t, table.New(s), 80, 24)
+	if got := env.screen(); !strings.Contains(got, "日本語テキスト") {
+		t.Errorf("screen: got\n%s\nwant the whole text", got)
+	}
+}
+
+func TestGridDateTimeFractionsLineUp(t *testing.T) {
+	ts := table.NewColumn("Timestamp", table.DateTime, 3)
+	base := time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC)
+	for _, ns := range []int{683992000, 160046600, 0} {
+		ts.AppendTime(base.Add(time.Duration(ns)))
+	}
+	env := gridEnv(t, table.New(ts), 80, 24)
+	got := env.screen()
+	for _, want := range []string{"2026-11-05T10:00:00.6839920Z",
+		"2026-11-05T10:00:00.1600466Z", "2026-11-05T10:00:00.0000000Z"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("screen: got\n%s\nwant %s", got, want)
+		}
+	}
+}
+
+func TestLastColumnWidensIntoFreeSpace(t *testing.T) {
+	id := table.NewColumn("Id", table.Long, 1)
+	cmd := table.NewColumn("ProcessCommandLine", table.String, 1)
+	id.AppendInt(1)
+	long := "powershell.exe -NoProfile -ExecutionPolicy Bypass " +
+		"-File C:\\Temp\\run.ps1"
+	cmd.AppendString(long)
+	env := gridEnv(t, table.New(id, cmd), 100, 24)
+	if got := env.screen(); !strings.Contains(got, long) {
+		t.Errorf("screen: got\n%s\nwant the whole command line", got)
+	}
+	env = gridEnv(t, table.New(id, cmd), 50, 24)
+	if got := env.screen(); strings.Contains(got, long) {
+		t.Errorf("at 50 columns: got the whole line, want it cut")
+	}
+}
+
+func TestGridWidthsGrowWhenAPageHoldsWiderValues(t *testing.T) {
+	n := 100000
+	c := table.NewColumn("n", table.Long, n)
+	for i := range n {
+		v := int64(i % 10)
+		if i == 12345 { // in no sample: step 200, not the last row
+			v = 123456789012
+		}
+		c.AppendInt(v)
+	}
+	env := gridEnv(t, table.New(c, rangeTable(n).Columns[0]), 80, 24)
+	env.m.grid.moveTo(12345, 0)
+	if got := env.screen(); !strings.Contains(got, "123456789012") {
+		t.Errorf("screen: got\n%s\nwant 123456789012 uncut", got)
 	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -107,8 +108,7 @@ func (m *Model) statusView() string {
 	}
 	parts := []string{m.styles.Muted.Render(left)}
 	if m.run != nil {
-		parts = append(parts, m.spin.View()+" running "+
-			shortDuration(m.now().Sub(m.run.started)))
+		parts = append(parts, m.spin.View()+" "+m.runState())
 	}
 	switch {
 	case m.note != "" && m.noteErr:
@@ -147,7 +147,7 @@ func (m *Model) overlayView(h int) []string {
 		body = m.detail.view(m.w, bh)
 		name, right = m.detail.title(), m.detail.position(bh)
 	case overlayHistory:
-		name = "History"
+		name, right = "History", m.historyLegend()
 		body = m.hist.view(m, m.w, bh)
 	case overlaySaved:
 		name = "Saved queries"
@@ -158,4 +158,16 @@ func (m *Model) overlayView(h int) []string {
 	}
 	lines := []string{m.title(name, right, true)}
 	return append(lines, padTo(body, bh)...)
+}
+
+// runState is "running 2s", or while the budget holds the call back,
+// "waiting for a call slot 0:12" with the time left.
+func (m *Model) runState() string {
+	b := m.budget
+	if b.Waiting && !b.WaitUntil.IsZero() {
+		left := max(b.WaitUntil.Sub(m.now()), 0).Round(time.Second)
+		return fmt.Sprintf("waiting for a call slot %d:%02d",
+			int(left.Minutes()), int(left.Seconds())%60)
+	}
+	return "running " + shortDuration(m.now().Sub(m.run.started))
 }

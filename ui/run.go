@@ -120,6 +120,13 @@ func firstError(diags []Diagnostic) (Diagnostic, bool) {
 	return first, found
 }
 
+// refreshBudget reads the budget for the meter.
+func (m *Model) refreshBudget() {
+	if m.cfg.Budget != nil {
+		m.budget = m.cfg.Budget.State()
+	}
+}
+
 // runCmd calls the backend; a panic in it comes back as an error rather
 // than taking the terminal down.
 func runCmd(ctx context.Context, b api.Backend, id int, text string,
@@ -162,6 +169,7 @@ func (m *Model) finishRun(msg queryFinishedMsg) tea.Cmd {
 	m.run = nil
 	r.cancel()
 	m.note = ""
+	m.refreshBudget() // the run's cost shows now, not at the next tick
 	rec := history.Run{Query: r.query, Started: r.started,
 		Duration: msg.elapsed}
 	if msg.err != nil {

@@ -200,7 +200,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.handleClick(msg.Mouse())
 		return m, nil
 	case budgetTickMsg:
-		m.budget = m.cfg.Budget.State()
+		m.refreshBudget()
 		return m, budgetTick()
 	case spinner.TickMsg:
 		if m.run == nil {

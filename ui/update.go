@@ -150,6 +150,8 @@ func (m *Model) startSort() tea.Cmd {
 	case g.sortCol == col:
 		g.seq++
 		g.tbl, g.sortCol, g.sorting = g.base, -1, false
+		g.fitTop = -1
+		g.fitPage()
 		return nil
 	}
 	g.seq++
@@ -164,6 +166,7 @@ func (m *Model) finishSort(msg sortedMsg) {
 	}
 	g.tbl, g.sortCol, g.sortDesc, g.sorting = msg.tbl, msg.col, msg.desc,
 		false
+	g.fitTop = -1 // the first page holds other rows now
 	g.moveTo(0, g.col)
 }
 
