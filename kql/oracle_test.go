@@ -20,17 +20,24 @@ type oracleResult struct {
 
 // runOracle asks Microsoft's parser about queries, through Node.js. It
 // skips the test when node or oracle/node_modules is missing (run
-// `npm ci` in kql/oracle).
+// `npm ci` in kql/oracle), unless AHUNT_REQUIRE_ORACLE=1, as in CI,
+// where a missing oracle is a failure.
 func runOracle(t *testing.T, queries []string) []oracleResult {
 	t.Helper()
+	skip := func(msg string) {
+		if os.Getenv("AHUNT_REQUIRE_ORACLE") == "1" {
+			t.Fatal(msg + " (required: AHUNT_REQUIRE_ORACLE=1)")
+		}
+		t.Skip(msg)
+	}
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("node not found: install Node.js to compare with " +
+		skip("node not found: install Node.js to compare with " +
 			"Microsoft's parser")
 	}
 	mods := filepath.Join("oracle", "node_modules", "@kusto")
 	if _, err := os.Stat(mods); err != nil {
-		t.Skip("oracle/node_modules missing: run `npm ci` in kql/oracle " +
+		skip("oracle/node_modules missing: run `npm ci` in kql/oracle " +
 			"to compare with Microsoft's parser")
 	}
 	in, err := json.Marshal(queries)
