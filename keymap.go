@@ -146,11 +146,10 @@ func keyActions(km *ui.KeyMap) map[string]*key.Binding {
 
 // applyKeyOverrides rebinds the actions named in overrides, as read from
 // the config file's [keys] table: "run_query" = ["f5", "ctrl+r"]. An
-// empty list unbinds the action. An unknown action or a key Bubble Tea
-// never reports is an error, and km is left unchanged.
-//
-// TODO: report a key bound to two actions that work in the same place;
-// today the action the UI checks first wins without a word.
+// unknown action, an empty key list, a key Bubble Tea never reports, or
+// a key bound to two actions that work in the same place is an error,
+// and km is left unchanged. Errors leave the "keys" context to the
+// caller, which names the file.
 func applyKeyOverrides(km *ui.KeyMap, overrides map[string][]string) error {
 	next := *km
 	actions := keyActions(&next)
@@ -162,24 +161,99 @@ func applyKeyOverrides(km *ui.KeyMap, overrides map[string][]string) error {
 	for _, name := range names {
 		b, ok := actions[name]
 		if !ok {
-			return fmt.Errorf("keys: unknown action %q", name)
+			return fmt.Errorf("unknown action %q", name)
 		}
 		keys := overrides[name]
+		if len(keys) == 0 {
+			return fmt.Errorf("%s: no keys: every action needs at "+
+				"least one", name)
+		}
 		for _, k := range keys {
 			if err := checkKey(k); err != nil {
-				return fmt.Errorf("keys: %s: %w", name, err)
+				return fmt.Errorf("%s: %w", name, err)
 			}
 		}
-		desc := b.Help().Desc
-		if len(keys) == 0 {
-			b.Unbind()
-			continue
-		}
 		*b = key.NewBinding(key.WithKeys(keys...),
-			key.WithHelp(keys[0], desc))
+			key.WithHelp(keys[0], b.Help().Desc))
+	}
+	if err := checkConflicts(actions); err != nil {
+		return err
 	}
 	*km = next
 	return nil
+}
+
+// keyScopes are the places of the workbench, each with the prefixes of
+// the actions whose keys are matched there side by side. The one-line
+// inputs of lists and forms edit with editor keys, but the list's and
+// form's own keys come first there by design, so they are not a scope.
+var keyScopes = []struct {
+	place    string
+	prefixes []string
+}{
+	{"the editor", []string{"", "editor_"}},
+	{"the grid", []string{"", "grid_"}},
+	{"history and saved queries", []string{"list_", "run_query",
+		"cancel", "interrupt"}},
+	{"forms", []string{"form_", "cancel", "interrupt"}},
+}
+
+// isGlobal reports whether an action has no place prefix: such actions
+// work everywhere.
+func isGlobal(name string) bool {
+	for _, p := range []string{"editor_", "grid_", "list_", "form_"} {
+		if strings.HasPrefix(name, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkConflicts reports the first key bound to two actions that work
+// in the same place, in a stable order.
+func checkConflicts(actions map[string]*key.Binding) error {
+	names := make([]string, 0, len(actions))
+	for name := range actions {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, sc := range keyScopes {
+		owner := map[string]string{}
+		for _, name := range names {
+			if !inScope(name, sc.prefixes) {
+				continue
+			}
+			for _, k := range actions[name].Keys() {
+				if other, ok := owner[k]; ok && other != name {
+					return fmt.Errorf("%q is bound to both %s and %s, "+
+						"which both work in %s", k, other, name, sc.place)
+				}
+				owner[k] = name
+			}
+		}
+	}
+	return nil
+}
+
+// inScope reports whether action name belongs to a scope: "" stands for
+// the global actions, an entry ending in "_" for a prefix, any other
+// for one action.
+func inScope(name string, prefixes []string) bool {
+	for _, p := range prefixes {
+		switch {
+		case p == "":
+			if isGlobal(name) {
+				return true
+			}
+		case strings.HasSuffix(p, "_"):
+			if strings.HasPrefix(name, p) {
+				return true
+			}
+		case name == p:
+			return true
+		}
+	}
+	return false
 }
 
 // modifierOrder is the order Bubble Tea writes modifiers in; a key

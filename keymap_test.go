@@ -77,8 +77,18 @@ func TestApplyKeyOverrides(t *testing.T) {
 	}{
 		{"rebind", map[string][]string{"run_query": {"f9", "ctrl+j"}},
 			"run_query", []string{"f9", "ctrl+j"}, ""},
-		{"unbind", map[string][]string{"grid_export": {}},
-			"grid_export", nil, ""},
+		{"no keys", map[string][]string{"run_query": {}},
+			"", nil, `run_query: no keys`},
+		{"conflict in the editor",
+			map[string][]string{"history": {"ctrl+j"},
+				"run_query": {"ctrl+j"}},
+			"", nil, `"ctrl+j" is bound to both history and run_query, ` +
+				`which both work in the editor`},
+		{"conflict with a default", map[string][]string{"grid_sort": {"y"}},
+			"", nil, `"y" is bound to both grid_copy_cell and grid_sort`},
+		{"same key in two places", map[string][]string{
+			"grid_export": {"ctrl+o"}}, "grid_export",
+			[]string{"ctrl+o"}, ""},
 		{"character", map[string][]string{"grid_sort": {"o", "%"}},
 			"grid_sort", []string{"o", "%"}, ""},
 		{"media key", map[string][]string{"run_query": {"mediaplay"}},
@@ -87,12 +97,12 @@ func TestApplyKeyOverrides(t *testing.T) {
 			map[string][]string{"quit": {"ctrl+alt+shift+x"}},
 			"quit", []string{"ctrl+alt+shift+x"}, ""},
 		{"unknown action", map[string][]string{"launch_rockets": {"f9"}},
-			"", nil, `keys: unknown action "launch_rockets"`},
+			"", nil, `unknown action "launch_rockets"`},
 		{"unknown key name", map[string][]string{"quit": {"ctrl+escape"}},
-			"", nil, `keys: quit: "ctrl+escape" is not a key: ` +
+			"", nil, `quit: "ctrl+escape" is not a key: ` +
 				`unknown key name "escape"`},
 		{"unknown modifier", map[string][]string{"quit": {"cmd+q"}},
-			"", nil, `keys: quit: "cmd+q" is not a key: unknown ` +
+			"", nil, `quit: "cmd+q" is not a key: unknown ` +
 				`modifier "cmd"`},
 		{"modifier order", map[string][]string{"quit": {"alt+ctrl+q"}},
 			"", nil, "write modifiers in the order ctrl, alt, shift"},
@@ -127,5 +137,17 @@ func TestApplyKeyOverrides(t *testing.T) {
 					tt.wantKeys[0])
 			}
 		})
+	}
+}
+
+func TestDefaultKeyMapHasNoConflicts(t *testing.T) {
+	km := defaultKeyMap()
+	if err := checkConflicts(keyActions(&km)); err != nil {
+		t.Errorf("default key map: got %v, want no conflict", err)
+	}
+	for name, b := range keyActions(&km) {
+		if len(b.Keys()) == 0 {
+			t.Errorf("%s: got no keys, want at least one", name)
+		}
 	}
 }
