@@ -1305,7 +1305,7 @@ func TestErrors(t *testing.T) {
 			name:  "parse error",
 			query: `Proc | where (Size > 1`,
 			want: `
-				error: syntax error at 1:23: error: expected ')' to close the parenthesis opened at line 1, column 14, found the end of the query`,
+				error: syntax error at 1:23: expected ')' to close the parenthesis opened at line 1, column 14, found the end of the query`,
 		},
 		{
 			name:  "aggregate outside summarize",

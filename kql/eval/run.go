@@ -20,7 +20,8 @@ func (e *ParseError) Error() string {
 	if len(e.Diagnostics) == 0 {
 		return "syntax error"
 	}
-	msg := "syntax error at " + e.Diagnostics[0].String()
+	d := e.Diagnostics[0]
+	msg := fmt.Sprintf("syntax error at %d:%d: %s", d.Line, d.Col, d.Message)
 	if n := len(e.Diagnostics) - 1; n > 0 {
 		msg += fmt.Sprintf(" (and %d more)", n)
 	}
