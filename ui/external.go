@@ -30,19 +30,9 @@ func (m *Model) editorCommand() []string {
 // openExternalEditor suspends the workbench and edits the query in the
 // user's editor, through a temporary .kql file.
 func (m *Model) openExternalEditor() tea.Cmd {
-	f, err := os.CreateTemp("", "ahunt-*.kql")
+	path, err := writeTemp(m.ed.Text())
 	if err != nil {
 		m.setNote(fmt.Sprintf("external editor: %v", err), true)
-		return nil
-	}
-	path := f.Name()
-	_, werr := f.WriteString(m.ed.Text())
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		os.Remove(path)
-		m.setNote(fmt.Sprintf("external editor: %v", werr), true)
 		return nil
 	}
 	argv := append(m.editorCommand(), path)
@@ -50,6 +40,25 @@ func (m *Model) openExternalEditor() tea.Cmd {
 	return tea.ExecProcess(c, func(err error) tea.Msg {
 		return readBack(path, err)
 	})
+}
+
+// writeTemp writes text to a new temporary .kql file and returns its
+// path. It ends with a newline, as editors expect: a line appended there
+// then starts on its own line.
+func writeTemp(text string) (string, error) {
+	f, err := os.CreateTemp("", "ahunt-*.kql")
+	if err != nil {
+		return "", err
+	}
+	_, werr := f.WriteString(text + "\n")
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		os.Remove(f.Name())
+		return "", werr
+	}
+	return f.Name(), nil
 }
 
 // readBack reads the edited file and removes it.

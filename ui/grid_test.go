@@ -167,10 +167,13 @@ func TestSearch(t *testing.T) {
 		note     string
 	}{
 		{"finds ignoring case", []string{"/", "t:VALUE 7/2", "enter"},
-			7, 2, ""},
+			7, 2, "match 1 of 1"},
 		{"next wraps around", []string{"/", "t:value 1/1", "enter", "n",
-			"n"}, 1, 1, ""},
-		{"previous", []string{"/", "t:value 3/0", "enter", "N"}, 3, 0, ""},
+			"n"}, 1, 1, "match 1 of 1"},
+		{"previous", []string{"/", "t:value 3/0", "enter", "N"}, 3, 0,
+			"match 1 of 1"},
+		{"counts matches", []string{"/", "t:/2", "enter", "n"}, 1, 2,
+			"match 2 of 10"},
 		{"not found", []string{"/", "t:nothing", "enter"}, 0, 0,
 			`"nothing" not found`},
 		{"esc closes", []string{"/", "t:x", "esc"}, 0, 0, ""},

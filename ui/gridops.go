@@ -82,6 +82,7 @@ type searchedMsg struct {
 	seq      int
 	row, col int
 	found    bool
+	nth, of  int // the match's place among all matches, 1-based
 }
 
 // searchCmd looks for needle, ignoring case, in the shown cells of t,
@@ -90,10 +91,37 @@ type searchedMsg struct {
 func searchCmd(ctx context.Context, seq int, t *table.Table, cols []int,
 	needle string, row, col int, back bool) tea.Cmd {
 	return func() tea.Msg {
-		r, c, ok := searchTable(ctx, t, cols, strings.ToLower(needle),
-			row, col, back)
-		return searchedMsg{seq: seq, row: r, col: c, found: ok}
+		needle := strings.ToLower(needle)
+		r, c, ok := searchTable(ctx, t, cols, needle, row, col, back)
+		msg := searchedMsg{seq: seq, row: r, col: c, found: ok}
+		if ok {
+			msg.nth, msg.of = countMatches(ctx, t, cols, needle, r, c)
+		}
+		return msg
 	}
+}
+
+// countMatches counts the cells of t holding needle (lower case), in
+// row order, and returns the place of the one at (row, col) among them.
+func countMatches(ctx context.Context, t *table.Table, cols []int,
+	needle string, row, col int) (nth, of int) {
+	for r := range t.Rows() {
+		if r%4096 == 0 && ctx.Err() != nil {
+			return 0, 0
+		}
+		for c, ci := range cols {
+			column := t.Columns[ci]
+			if column.IsNull(r) || !containsFold(column.Format(r),
+				needle) {
+				continue
+			}
+			of++
+			if r == row && c == col {
+				nth = of
+			}
+		}
+	}
+	return nth, of
 }
 
 func searchTable(ctx context.Context, t *table.Table, cols []int,

@@ -450,3 +450,18 @@ func TestGridWidthsGrowWhenAPageHoldsWiderValues(t *testing.T) {
 		t.Errorf("screen: got\n%s\nwant 123456789012 uncut", got)
 	}
 }
+
+func TestExternalEditorFileEndsWithNewline(t *testing.T) {
+	path, err := writeTemp("T\n| where x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(b), "T\n| where x\n"; got != want {
+		t.Errorf("file: got %q, want %q", got, want)
+	}
+}

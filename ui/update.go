@@ -193,6 +193,10 @@ func (m *Model) finishSearch(msg searchedMsg) {
 		return
 	}
 	g.moveTo(msg.row, msg.col)
+	if msg.of > 0 {
+		m.setNote(fmt.Sprintf("match %s of %s", thousands(msg.nth),
+			thousands(msg.of)), false)
+	}
 }
 
 func (m *Model) finishExport(msg exportedMsg) {
