@@ -1285,9 +1285,9 @@ func TestErrors(t *testing.T) {
 		},
 		{
 			name:  "unsupported operator at its position",
-			query: `Proc | partition by DeviceName (take 1)`,
+			query: `Proc | scan with (step s: true;)`,
 			want: `
-				error: 1:8: not supported: operator partition`,
+				error: 1:8: not supported: operator scan`,
 		},
 		{
 			name:  "unsupported function at its position",
@@ -1453,6 +1453,16 @@ func TestReshaping(t *testing.T) {
 				(DeviceName:string, aggregated_DeviceName:long, FileName:string, aggregated_FileName:long)
 				ws2 | 300 | PowerShell.EXE | 300
 				ws1 | 120 | powershell.exe | 100`,
+		},
+		{
+			name: "partition runs the body per value",
+			query: `Proc | partition by DeviceName (top 1 by Timestamp)
+					| project DeviceName, FileName`,
+			want: `
+				(DeviceName:string, FileName:string)
+				ws1 | powershell.exe
+				ws2 | PowerShell.EXE
+				srv1 | svchost.exe`,
 		},
 	})
 }

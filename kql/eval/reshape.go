@@ -462,3 +462,41 @@ func (ev *evaluator) applyRow(one *table.Table, expand *kql.MvExpandOp,
 	}
 	return table.New(append(cols, res.Columns...)...), nil
 }
+
+// partition is `partition by Column (Body)`: the body runs on the rows
+// of each value of Column, and the results are concatenated.
+func (ev *evaluator) partition(t *table.Table, op *kql.PartitionOp) (
+	*table.Table, error) {
+	body, ok := op.Body.(*kql.Pipeline)
+	if !ok || body.Source != nil {
+		return nil, notSupported(op.Body, "this partition body")
+	}
+	by, err := ev.compile(op.By, t)
+	if err != nil {
+		return nil, err
+	}
+	groups := map[vkey][]int{}
+	var order []vkey
+	for r := range t.Rows() {
+		if err := ev.checkCtx(r); err != nil {
+			return nil, err
+		}
+		k := keyOf(by.eval(r))
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], r)
+	}
+	if len(order) == 0 {
+		return ev.applyOps(t, body.Ops)
+	}
+	var parts []namedTable
+	for _, k := range order {
+		part, err := ev.applyOps(t.Gather(groups[k]), body.Ops)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, namedTable{t: part})
+	}
+	return concat(parts, unionColumns(parts, false), ""), nil
+}

@@ -56,8 +56,8 @@ func TestRunErrorTypes(t *testing.T) {
 		{"unknown column", "Proc | where Nope", false, 13, 17,
 			"unknown column"},
 		{"unsupported operator",
-			"Proc | partition by DeviceName (take 1)", false, 7, 39,
-			"not supported: operator partition"},
+			"Proc | scan with (step s: true;)", false, 7, 32,
+			"not supported: operator scan"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

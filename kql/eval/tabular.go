@@ -242,6 +242,8 @@ func (ev *evaluator) operator(t *table.Table, op kql.Operator) (
 		return ev.evaluate(t, op)
 	case *kql.SearchOp:
 		return ev.search(t, op)
+	case *kql.PartitionOp:
+		return ev.partition(t, op)
 	case *kql.ParseKvOp:
 		return ev.parseKV(t, op)
 	case *kql.TopNestedOp:
