@@ -9,10 +9,10 @@
 // project-keep, project-rename, project-reorder, extend, summarize,
 // join (every kind; innerunique by default), lookup, union, sort/order,
 // top, top-nested, take/limit, sample, distinct, count, mv-expand,
-// mv-apply, make-series, parse, parse-where, parse-kv, search, find,
-// serialize, getschema, as, render (ignored), print, range, datatable,
-// evaluate bag_unpack and pivot, invoke FileProfile. Scalar and
-// aggregate functions: those of funcs.go, funcs_more.go and
+// mv-apply, make-series, partition, parse, parse-where, parse-kv,
+// search, find, serialize, getschema, as, render (ignored), print,
+// range, datatable, evaluate bag_unpack and pivot, invoke FileProfile.
+// Scalar and aggregate functions: those of funcs.go, funcs_more.go and
 // aggregate.go.
 //
 // What it does not support fails with "not supported: X" at the position

@@ -7,9 +7,10 @@ import (
 	"github.com/ahunt/ahunt/kql/table"
 )
 
-// This file holds the operators that reshape a summary: make-series,
-// evaluate pivot, and mv-apply. Each is built from summarize, mv-expand
-// and the pipeline, over syntax nodes made here.
+// This file holds the operators that reshape or regroup rows:
+// make-series, evaluate pivot, mv-apply and partition. Each is built
+// from summarize, mv-expand and the pipeline, over syntax nodes made
+// here.
 
 // maxSeriesBins caps the length of a make-series axis.
 const maxSeriesBins = 100_000
