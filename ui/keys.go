@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -141,6 +142,25 @@ func (m *Model) fullHelp() []helpGroup {
 		{"History and saved queries", []key.Binding{l.Load, l.OpenResult,
 			l.Rename, l.Delete}},
 	}
+}
+
+// helpLines is the help overlay's text: the keys, then how running and
+// quitting guard against losing quota or a query.
+func (m *Model) helpLines() []string {
+	g := m.keys.Global
+	lines := helpView(&m.styles, m.fullHelp(), m.w)
+	notes := []string{
+		fmt.Sprintf("A query the local check finds errors in is not "+
+			"sent; %s again within %s sends it anyway.",
+			g.RunQuery.Help().Key, shortDuration(forceWindow)),
+		fmt.Sprintf("%s quits at once when the query was run or saved; "+
+			"otherwise it asks first. %s always quits at once.",
+			g.Interrupt.Help().Key, g.Quit.Help().Key),
+	}
+	for _, n := range notes {
+		lines = append(lines, strings.Split(ansi.Wrap(n, max(m.w, 1), ""), "\n")...)
+	}
+	return lines
 }
 
 // helpView lays the groups out as columns, starting a new row of

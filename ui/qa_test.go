@@ -48,7 +48,7 @@ func TestRunRefusesQueryWithCheckErrors(t *testing.T) {
 		t.Fatalf("backend calls: got %d, want 0", n)
 	}
 	if got := env.screen(); !strings.Contains(got,
-		"not sent: error at 2:3: unknown operator 'wher'") {
+		"nothing sent: error at 2:3: unknown operator 'wher'") {
 		t.Errorf("status: got\n%s\nwant the first error with its place",
 			got)
 	}

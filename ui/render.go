@@ -136,7 +136,7 @@ func (m *Model) overlayView(h int) []string {
 	switch m.overlay {
 	case overlayHelp:
 		name = "Help"
-		body = helpView(&m.styles, m.fullHelp(), m.w)
+		body = m.helpLines()
 		top := min(m.helpTop, max(len(body)-bh, 0))
 		if len(body) > bh {
 			right = fmt.Sprintf("lines %d-%d of %d", top+1,

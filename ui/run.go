@@ -101,7 +101,7 @@ func (m *Model) checkBeforeRun(text string) bool {
 		m.ed.moveToOffset(d.Pos)
 	}
 	m.force = &forceSend{text: text, deadline: m.now().Add(forceWindow)}
-	m.setNote(fmt.Sprintf("not sent: error at %d:%d: %s · %s again "+
+	m.setNote(fmt.Sprintf("nothing sent: error at %d:%d: %s · %s again "+
 		"within %s sends it anyway", d.Line, d.Col, clean(d.Message),
 		m.keys.Global.RunQuery.Help().Key, shortDuration(forceWindow)),
 		true)

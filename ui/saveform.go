@@ -166,7 +166,7 @@ func (m *Model) handleHelpKey(msg tea.KeyPressMsg) {
 	case key.Matches(msg, k.PageDown):
 		m.helpTop += page
 	}
-	lines := len(helpView(&m.styles, m.fullHelp(), m.w))
+	lines := len(m.helpLines())
 	m.helpTop = min(m.helpTop, max(lines-page, 0))
 }
 
