@@ -923,6 +923,26 @@ func TestTabularOperators(t *testing.T) {
 				2026-11-19T08:00:00Z | 2026-11-19T08:01:00Z
 				2026-11-18T23:59:59Z | 2026-11-19T08:01:00Z`,
 		},
+		{
+			name: "mv-expand filters the expanded rows",
+			query: `Proc | mv-expand with_itemindex=i t = Extra.tags
+					| where t == "y" or (FileName has "cmd" and isnull(t))
+					| where TimeGenerated > datetime(2026-11-20)
+					| project FileName, t, i, Size`,
+			want: `
+				(FileName:string, t:dynamic, i:long, Size:long)
+				powershell.exe | "y" | 1 | 100
+				cmd.exe | null | 0 | 20`,
+		},
+		{
+			name: "mv-expand then a filter on the whole row",
+			query: `Proc | mv-expand Extra.tags
+					| where column_ifexists("Extra_tags", "") == "x"
+					| project FileName`,
+			want: `
+				(FileName:string)
+				powershell.exe`,
+		},
 	})
 }
 

@@ -20,20 +20,9 @@ type expandCol struct {
 // nulls; a null expands to one row and an empty array to none.
 func (ev *evaluator) mvExpand(t *table.Table, op *kql.MvExpandOp) (
 	*table.Table, error) {
-	asArray := false
-	if v, ok := kql.ParamValue(op.Params, "kind").(*kql.Ident); ok {
-		asArray = strings.EqualFold(v.Name, "array")
-	}
-	limit := int64(1<<31 - 1)
-	if op.Keyword == "mvexpand" {
-		limit = 128
-	}
-	if op.Limit != nil {
-		n, err := ev.constInt(op.Limit, "the limit of mv-expand")
-		if err != nil {
-			return nil, err
-		}
-		limit = int64(n)
+	asArray, limit, err := ev.expandOptions(op)
+	if err != nil {
+		return nil, err
 	}
 	cols, err := ev.expandCols(t, op.Columns)
 	if err != nil {
@@ -44,6 +33,27 @@ func (ev *evaluator) mvExpand(t *table.Table, op *kql.MvExpandOp) (
 		index = v.Name
 	}
 	return ev.expandRows(t, cols, asArray, limit, index)
+}
+
+// expandOptions reads kind= (bag or array) and the row limit: 128 for
+// the old mvexpand, unlimited for mv-expand, unless given.
+func (ev *evaluator) expandOptions(op *kql.MvExpandOp) (asArray bool,
+	limit int64, err error) {
+	if v, ok := kql.ParamValue(op.Params, "kind").(*kql.Ident); ok {
+		asArray = strings.EqualFold(v.Name, "array")
+	}
+	limit = int64(1<<31 - 1)
+	if op.Keyword == "mvexpand" {
+		limit = 128
+	}
+	if op.Limit != nil {
+		n, err := ev.constInt(op.Limit, "the limit of mv-expand")
+		if err != nil {
+			return false, 0, err
+		}
+		limit = int64(n)
+	}
+	return asArray, limit, nil
 }
 
 func (ev *evaluator) expandCols(t *table.Table,
@@ -103,14 +113,32 @@ func elements(v Value, asArray bool) []any {
 
 func (ev *evaluator) expandRows(t *table.Table, cols []expandCol,
 	asArray bool, limit int64, index string) (*table.Table, error) {
+	rows, made, err := ev.expandParts(t, cols, asArray, limit, index)
+	if err != nil {
+		return nil, err
+	}
+	return assemble(t, rows, made, allRows()), nil
+}
+
+// expandParts expands each row: rows holds the input row of each output
+// row, made the expanded (and item index) columns.
+func (ev *evaluator) expandParts(t *table.Table, cols []expandCol,
+	asArray bool, limit int64, index string) ([]int, []*table.Column,
+	error) {
 	var rows []int
-	vals := make([][]Value, len(cols))
-	var idx []int64
+	made := make([]*table.Column, len(cols))
+	for i, c := range cols {
+		made[i] = table.NewColumn(c.name, c.typ, t.Rows())
+	}
+	var idx *table.Column
+	if index != "" {
+		idx = table.NewColumn(index, table.Long, t.Rows())
+	}
+	elems := make([][]any, len(cols))
 	for row := range t.Rows() {
 		if err := ev.checkCtx(row); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		elems := make([][]any, len(cols))
 		n := 0
 		for i, c := range cols {
 			elems[i] = elements(c.c.eval(row), asArray)
@@ -119,32 +147,163 @@ func (ev *evaluator) expandRows(t *table.Table, cols []expandCol,
 		n = int(min(int64(n), limit))
 		for j := range n {
 			rows = append(rows, row)
-			idx = append(idx, int64(j))
+			if idx != nil {
+				idx.AppendInt(int64(j))
+			}
 			for i, c := range cols {
 				v := nullOf(c.typ)
 				if j < len(elems[i]) {
 					v = castTo(elems[i][j], c.typ)
 				}
-				vals[i] = append(vals[i], v)
+				appendCell(made[i], v)
 			}
 		}
 	}
+	if idx != nil {
+		made = append(made, idx)
+	}
+	return rows, made, nil
+}
+
+// assemble builds mv-expand's result from the selected output rows: the
+// input's columns at their rows, the expanded columns replacing any of
+// the same name.
+func assemble(t *table.Table, rows []int, made []*table.Column,
+	sel selection) *table.Table {
+	if !sel.all {
+		picked := make([]int, len(sel.rows))
+		for i, r := range sel.rows {
+			picked[i] = rows[r]
+		}
+		rows = picked
+	}
 	out := t.Gather(rows)
-	for i, c := range cols {
-		col := table.NewColumn(c.name, c.typ, len(rows))
-		for _, v := range vals[i] {
-			appendCell(col, v)
+	for _, c := range made {
+		if !sel.all {
+			c = c.Gather(sel.rows)
 		}
-		out.Columns = setColumn(out.Columns, col, true)
+		out.Columns = setColumn(out.Columns, c, true)
 	}
-	if index != "" {
-		col := table.NewColumn(index, table.Long, len(idx))
-		for _, i := range idx {
-			col.AppendInt(i)
+	return out
+}
+
+// mvExpandFiltered is mv-expand followed by the where operators at the
+// start of next, filtering the expanded rows before the input's columns
+// are copied to them. It returns how many of next it applied.
+func (ev *evaluator) mvExpandFiltered(t *table.Table, op *kql.MvExpandOp,
+	next []kql.Operator) (*table.Table, int, error) {
+	var preds []kql.Expr
+	for _, o := range next {
+		w, ok := o.(*kql.WhereOp)
+		if !ok || !rowLocal(w.Predicate) {
+			break
 		}
-		out.Columns = setColumn(out.Columns, col, true)
+		preds = append(preds, w.Predicate)
 	}
-	return out, nil
+	if len(preds) == 0 {
+		out, err := ev.mvExpand(t, op)
+		return out, 0, err
+	}
+	asArray, limit, err := ev.expandOptions(op)
+	if err != nil {
+		return nil, 0, err
+	}
+	cols, err := ev.expandCols(t, op.Columns)
+	if err != nil {
+		return nil, 0, err
+	}
+	index := ""
+	if v, ok := kql.ParamValue(op.Params, "with_itemindex").(*kql.Ident); ok {
+		index = v.Name
+	}
+	rows, made, err := ev.expandParts(t, cols, asArray, limit, index)
+	if err != nil {
+		return nil, 0, err
+	}
+	sel, ok := ev.filterExpanded(t, rows, made, preds)
+	if !ok {
+		return assemble(t, rows, made, allRows()), 0, nil
+	}
+	return assemble(t, rows, made, sel), len(preds), nil
+}
+
+// filterExpanded runs the predicates over the expanded rows, reading the
+// input's columns through the row map. ok is false when a predicate
+// cannot be compiled so; the caller then filters the assembled table.
+func (ev *evaluator) filterExpanded(t *table.Table, rows []int,
+	made []*table.Column, preds []kql.Expr) (selection, bool) {
+	x := table.New(made...)
+	o := &overlay{t: x, cols: map[string]*cexpr{}}
+	for _, c := range t.Columns {
+		if hasColumn(made, c.Name) {
+			continue
+		}
+		col := c
+		o.cols[c.Name] = &cexpr{typ: c.Type, name: c.Name,
+			eval: func(i int) Value { return readCell(col, rows[i]) }}
+	}
+	for name, c := range o.cols {
+		// The Sentinel name of Timestamp, as sentinelAlias reads it.
+		if suffix, ok := strings.CutPrefix(name, "Timestamp"); ok {
+			if _, have := o.cols["TimeGenerated"+suffix]; !have {
+				o.cols["TimeGenerated"+suffix] = c
+			}
+		}
+	}
+	saved := ev.overlay
+	ev.overlay = o
+	defer func() { ev.overlay = saved }()
+	sel := allRows()
+	for _, p := range preds {
+		var err error
+		if sel, err = ev.filter(x, p, sel); err != nil {
+			ev.fn.err = nil
+			return sel, false
+		}
+	}
+	return sel, true
+}
+
+// rowLocal reports whether a predicate reads only the current row's
+// values by name, so that it can run before the row's columns are
+// gathered: no *, pack_all() or column_ifexists(), which look at the
+// table's columns as a whole.
+func rowLocal(e kql.Expr) bool {
+	switch e := e.(type) {
+	case nil, *kql.Literal, *kql.Ident:
+		return true
+	case *kql.ParenExpr:
+		return rowLocal(e.X)
+	case *kql.UnaryExpr:
+		return rowLocal(e.X)
+	case *kql.BinaryExpr:
+		return rowLocal(e.X) && rowLocal(e.Y)
+	case *kql.BetweenExpr:
+		return rowLocal(e.X) && rowLocal(e.Lo) && rowLocal(e.Hi)
+	case *kql.MemberExpr:
+		return rowLocal(e.X)
+	case *kql.IndexExpr:
+		return rowLocal(e.X) && rowLocal(e.Index)
+	case *kql.InExpr:
+		for _, it := range e.List {
+			if !rowLocal(it) {
+				return false
+			}
+		}
+		return rowLocal(e.X)
+	case *kql.CallExpr:
+		switch e.Name() {
+		case "pack_all", "column_ifexists", "ingestion_time", "":
+			return false
+		}
+		for _, a := range e.Args {
+			if !rowLocal(a) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // castTo converts an expanded element to the to typeof() type; an

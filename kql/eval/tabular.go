@@ -150,6 +150,11 @@ func (ev *evaluator) applyOps(t *table.Table, ops []kql.Operator) (
 			t, n, err = ev.unionFiltered(sel.gather(t), op, ops[i+1:])
 			sel = allRows()
 			i += n
+		case *kql.MvExpandOp:
+			var n int
+			t, n, err = ev.mvExpandFiltered(sel.gather(t), op, ops[i+1:])
+			sel = allRows()
+			i += n
 		case *kql.WhereOp:
 			sel, err = ev.filter(t, op.Predicate, sel)
 		case *kql.ProjectOp:

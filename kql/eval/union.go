@@ -36,7 +36,7 @@ func (ev *evaluator) unionFiltered(in *table.Table, op *kql.UnionOp,
 	var preds []kql.Expr
 	for _, o := range next {
 		w, ok := o.(*kql.WhereOp)
-		if !ok {
+		if !ok || !rowLocal(w.Predicate) {
 			break
 		}
 		preds = append(preds, w.Predicate)
