@@ -158,7 +158,8 @@ func (m *Model) helpLines() []string {
 			g.Interrupt.Help().Key, g.Quit.Help().Key),
 	}
 	for _, n := range notes {
-		lines = append(lines, strings.Split(ansi.Wrap(n, max(m.w, 1), ""), "\n")...)
+		wrapped := ansi.Wrap(n, max(m.w, 1), "")
+		lines = append(lines, strings.Split(wrapped, "\n")...)
 	}
 	return lines
 }

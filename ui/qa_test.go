@@ -281,7 +281,8 @@ func TestExportAsksBeforeReplacingAFile(t *testing.T) {
 			env.press(t, "e")
 			env.typeText(t, path)
 			env.press(t, "enter")
-			if !strings.Contains(env.screen(), "file exists; replace it? (y/n)") {
+			const question = "file exists; replace it? (y/n)"
+			if !strings.Contains(env.screen(), question) {
 				t.Fatalf("screen: got\n%s\nwant the question",
 					env.screen())
 			}
