@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"strings"
@@ -112,5 +113,23 @@ func BenchmarkSort100k(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		sortTable(t, 29, false)
+	}
+}
+
+// BenchmarkSearchCount100k counts the matches of a search over 100,000
+// rows of 30 columns, the pass behind "match n of m"; it runs in the
+// background, after the cursor has moved.
+func BenchmarkSearchCount100k(b *testing.B) {
+	t := wideTable(100_000, 30)
+	cols := make([]int, 30)
+	for i := range cols {
+		cols[i] = i
+	}
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, of := countMatches(ctx, t, cols, "value 7/1", 7, 1); of == 0 {
+			b.Fatal("no match counted")
+		}
 	}
 }
