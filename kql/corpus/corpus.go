@@ -111,3 +111,23 @@ func Invalid() (map[string]bool, error) {
 	}
 	return bad, sc.Err()
 }
+
+// Valid returns the corpus queries that Microsoft's parser accepts:
+// Load without the files SYNTAX-CHECK.tsv lists.
+func Valid() ([]Query, error) {
+	qs, err := Load()
+	if err != nil {
+		return nil, err
+	}
+	bad, err := Invalid()
+	if err != nil {
+		return nil, err
+	}
+	valid := qs[:0]
+	for _, q := range qs {
+		if !bad[q.Name] {
+			valid = append(valid, q)
+		}
+	}
+	return valid, nil
+}

@@ -26,4 +26,16 @@ func TestLoad(t *testing.T) {
 			t.Errorf("SYNTAX-CHECK.tsv names %s, which is not in the corpus", name)
 		}
 	}
+	valid, err := Valid()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(valid) != 1711 {
+		t.Errorf("got %d valid queries, want 1711", len(valid))
+	}
+	for _, q := range valid {
+		if bad[q.Name] {
+			t.Errorf("Valid returned %s, which SYNTAX-CHECK.tsv lists", q.Name)
+		}
+	}
 }
