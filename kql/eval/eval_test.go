@@ -289,6 +289,15 @@ func TestStringOperators(t *testing.T) {
 				(p:dynamic)
 				{"DeviceName":"ws1","RemoteIP":"10.0.0.5","RemotePort":443,"Timestamp":"2026-11-20T10:01:00Z"}`,
 		},
+		{
+			name: "base64 to bytes and set similarity",
+			query: `print a = base64_decode_toarray("AQID"), b = jaccard_index(dynamic([1,
+					2, 3]), dynamic([2, 3, 4])), c = jaccard_index(dynamic([]),
+					dynamic([]))`,
+			want: `
+				(a:dynamic, b:real, c:real)
+				[1,2,3] | 0.5 | 0`,
+		},
 	})
 }
 

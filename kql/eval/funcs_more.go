@@ -44,6 +44,19 @@ func init() {
 		return Value{Type: table.GUID, S: fmt.Sprintf("%x-%x-%x-%x-%x",
 			b[0:4], b[4:6], b[6:8], b[8:10], b[10:])}
 	})
+	def("base64_decode_toarray", 1, 1, fixed(table.Dynamic),
+		func(_ *fnCtx, a []Value) Value {
+			b, err := decodeBase64(toString(a[0]))
+			if err != nil {
+				return nullOf(table.Dynamic)
+			}
+			out := make([]any, len(b))
+			for i, c := range b {
+				out[i] = dyn(longVal(int64(c)))
+			}
+			return dynVal(out)
+		})
+	def("jaccard_index", 2, 2, fixed(table.Real), jaccardIndex)
 	def("rand", 0, 1, randType, func(_ *fnCtx, a []Value) Value {
 		if len(a) == 1 {
 			n := toLong(a[0])
@@ -149,4 +162,32 @@ func flattenValues(a []Value) []Value {
 		out = append(out, v)
 	}
 	return out
+}
+
+// jaccardIndex is |A ∩ B| / |A ∪ B| of two arrays taken as sets; two
+// empty sets give 0.
+func jaccardIndex(_ *fnCtx, a []Value) Value {
+	x, ok1 := dyn(a[0]).([]any)
+	y, ok2 := dyn(a[1]).([]any)
+	if !ok1 || !ok2 {
+		return nullOf(table.Real)
+	}
+	sx, sy := map[vkey]bool{}, map[vkey]bool{}
+	for _, v := range x {
+		sx[keyOf(fromDyn(v))] = true
+	}
+	for _, v := range y {
+		sy[keyOf(fromDyn(v))] = true
+	}
+	inter := 0
+	for k := range sx {
+		if sy[k] {
+			inter++
+		}
+	}
+	union := len(sx) + len(sy) - inter
+	if union == 0 {
+		return realVal(0)
+	}
+	return realVal(float64(inter) / float64(union))
 }
