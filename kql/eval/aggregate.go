@@ -11,9 +11,9 @@ import (
 // aggState accumulates one group's rows for one aggregate.
 type aggState interface {
 	// add takes one row's argument values; row is the input row index.
-	add(a []Value, row int)
+	add(a []value, row int)
 	// result returns the aggregate's value for the group.
-	result() Value
+	result() value
 }
 
 // aggFn is one built-in aggregate function.
@@ -109,7 +109,7 @@ func sumType(a []table.Type) table.Type {
 
 // passes reports whether argument cond (a predicate) of a row holds; a
 // negative cond means the aggregate has no predicate.
-func passes(a []Value, cond int) bool {
+func passes(a []value, cond int) bool {
 	return cond < 0 || a[cond].truthy()
 }
 
@@ -118,7 +118,7 @@ type countState struct {
 	cond int // countif's predicate index; -1 for count
 }
 
-func (s *countState) add(a []Value, _ int) {
+func (s *countState) add(a []value, _ int) {
 	switch {
 	case s.cond >= 0:
 		if a[0].truthy() {
@@ -129,7 +129,7 @@ func (s *countState) add(a []Value, _ int) {
 	}
 }
 
-func (s *countState) result() Value { return longVal(s.n) }
+func (s *countState) result() value { return longVal(s.n) }
 
 // vkey is a comparable form of a value, for sets and group keys.
 type vkey struct {
@@ -140,7 +140,7 @@ type vkey struct {
 	s    string
 }
 
-func keyOf(v Value) vkey {
+func keyOf(v value) vkey {
 	v = unwrap(v)
 	k := vkey{t: v.Type, null: v.Null, i: v.I, f: v.F, s: v.S}
 	if isInteger(v.Type) {
@@ -161,14 +161,14 @@ func newDistinct(cond int) *distinctState {
 	return &distinctState{cond: cond, seen: map[vkey]struct{}{}}
 }
 
-func (s *distinctState) add(a []Value, _ int) {
+func (s *distinctState) add(a []value, _ int) {
 	if a[0].Null || !passes(a, s.cond) {
 		return
 	}
 	s.seen[keyOf(a[0])] = struct{}{}
 }
 
-func (s *distinctState) result() Value { return longVal(int64(len(s.seen))) }
+func (s *distinctState) result() value { return longVal(int64(len(s.seen))) }
 
 type sumState struct {
 	typ  table.Type
@@ -178,7 +178,7 @@ type sumState struct {
 	any  bool
 }
 
-func (s *sumState) add(a []Value, _ int) {
+func (s *sumState) add(a []value, _ int) {
 	v := unwrap(a[0])
 	if v.Null || s.cond > 0 && !a[s.cond].truthy() {
 		return
@@ -191,14 +191,14 @@ func (s *sumState) add(a []Value, _ int) {
 	s.i += v.I
 }
 
-func (s *sumState) result() Value {
+func (s *sumState) result() value {
 	if !s.any {
 		return nullOf(s.typ)
 	}
 	if s.typ == table.Real {
 		return realVal(s.f + float64(s.i))
 	}
-	return Value{Type: s.typ, I: s.i}
+	return value{Type: s.typ, I: s.i}
 }
 
 type avgState struct {
@@ -207,7 +207,7 @@ type avgState struct {
 	n    int
 }
 
-func (s *avgState) add(a []Value, _ int) {
+func (s *avgState) add(a []value, _ int) {
 	v := unwrap(a[0])
 	if v.Null || !v.Type.Numeric() || !passes(a, s.cond) {
 		return
@@ -216,7 +216,7 @@ func (s *avgState) add(a []Value, _ int) {
 	s.n++
 }
 
-func (s *avgState) result() Value {
+func (s *avgState) result() value {
 	if s.n == 0 {
 		return nullOf(table.Real)
 	}
@@ -226,11 +226,11 @@ func (s *avgState) result() Value {
 type extremeState struct {
 	sign  int
 	cond  int
-	best  Value
+	best  value
 	found bool
 }
 
-func (s *extremeState) add(a []Value, _ int) {
+func (s *extremeState) add(a []value, _ int) {
 	v := a[0]
 	if v.Null || !passes(a, s.cond) {
 		return
@@ -240,22 +240,22 @@ func (s *extremeState) add(a []Value, _ int) {
 	}
 }
 
-func (s *extremeState) result() Value { return s.best }
+func (s *extremeState) result() value { return s.best }
 
 type anyState struct {
 	cond  int
-	v     Value
+	v     value
 	found bool
 }
 
-func (s *anyState) add(a []Value, _ int) {
+func (s *anyState) add(a []value, _ int) {
 	if s.found || a[0].Null || !passes(a, s.cond) {
 		return
 	}
 	s.v, s.found = a[0], true
 }
 
-func (s *anyState) result() Value { return s.v }
+func (s *anyState) result() value { return s.v }
 
 // listState is make_list and make_set: values in first-seen order,
 // unique for a set, up to a limit (the last argument when numeric).
@@ -277,7 +277,7 @@ func newListState(unique bool, cond int) *listState {
 // maxListSize is KQL's default cap on make_list and make_set.
 const maxListSize = 1_048_576
 
-func (s *listState) add(a []Value, _ int) {
+func (s *listState) add(a []value, _ int) {
 	v := a[0]
 	if v.Null || !passes(a, s.cond) {
 		return
@@ -300,7 +300,7 @@ func (s *listState) add(a []Value, _ int) {
 	s.push(v)
 }
 
-func (s *listState) push(v Value) {
+func (s *listState) push(v value) {
 	if s.unique {
 		k := keyOf(v)
 		if _, ok := s.seen[k]; ok {
@@ -313,21 +313,21 @@ func (s *listState) push(v Value) {
 
 // cloneStr copies a string that may share a column's memory, so that
 // values kept past an operator do not pin whole arenas.
-func cloneStr(v Value) Value {
+func cloneStr(v value) value {
 	if v.S != "" {
 		v.S = strings.Clone(v.S)
 	}
 	return v
 }
 
-func (s *listState) result() Value { return dynVal(s.items) }
+func (s *listState) result() value { return dynVal(s.items) }
 
 type bagState struct {
 	cond int
 	bag  map[string]any
 }
 
-func (s *bagState) add(a []Value, _ int) {
+func (s *bagState) add(a []value, _ int) {
 	if !passes(a, s.cond) {
 		return
 	}
@@ -345,7 +345,7 @@ func (s *bagState) add(a []Value, _ int) {
 	}
 }
 
-func (s *bagState) result() Value {
+func (s *bagState) result() value {
 	if s.bag == nil {
 		return dynVal(map[string]any{})
 	}
@@ -355,11 +355,11 @@ func (s *bagState) result() Value {
 // percentileState keeps every value and picks the nearest rank.
 type percentileState struct {
 	typ  table.Type
-	vals []Value
+	vals []value
 	p    float64
 }
 
-func (s *percentileState) add(a []Value, _ int) {
+func (s *percentileState) add(a []value, _ int) {
 	s.p = toReal(a[1]).F
 	if a[0].Null {
 		return
@@ -367,13 +367,13 @@ func (s *percentileState) add(a []Value, _ int) {
 	s.vals = append(s.vals, cloneStr(unwrap(a[0])))
 }
 
-func (s *percentileState) result() Value {
+func (s *percentileState) result() value {
 	return nearestRank(s.vals, s.p, s.typ)
 }
 
 // nearestRank returns the p-th percentile of vals by the nearest-rank
 // method, which is what KQL's percentile returns on small inputs.
-func nearestRank(vals []Value, p float64, t table.Type) Value {
+func nearestRank(vals []value, p float64, t table.Type) value {
 	if len(vals) == 0 {
 		return nullOf(t)
 	}
@@ -391,7 +391,7 @@ type varianceState struct {
 	sum, sum2 float64
 }
 
-func (s *varianceState) add(a []Value, _ int) {
+func (s *varianceState) add(a []value, _ int) {
 	v := unwrap(a[0])
 	if v.Null || !v.Type.Numeric() {
 		return
@@ -402,7 +402,7 @@ func (s *varianceState) add(a []Value, _ int) {
 	s.sum2 += f * f
 }
 
-func (s *varianceState) result() Value {
+func (s *varianceState) result() value {
 	if s.n < 2 {
 		return realVal(0)
 	}
@@ -418,12 +418,12 @@ func (s *varianceState) result() Value {
 // largest (smallest); summarize reads the other columns from that row.
 type argState struct {
 	sign  int
-	best  Value
+	best  value
 	row   int
 	found bool
 }
 
-func (s *argState) add(a []Value, row int) {
+func (s *argState) add(a []value, row int) {
 	v := a[0]
 	if v.Null {
 		if !s.found && s.row < 0 {
@@ -436,4 +436,4 @@ func (s *argState) add(a []Value, row int) {
 	}
 }
 
-func (s *argState) result() Value { return s.best }
+func (s *argState) result() value { return s.best }

@@ -58,7 +58,7 @@ func arithType(op string, a, b table.Type) table.Type {
 
 // arith evaluates a op b for +, -, *, / and %. Nulls, and integer
 // division by zero, give null.
-func arith(op string, a, b Value) Value {
+func arith(op string, a, b value) value {
 	a, b = unwrap(a), unwrap(b)
 	t := arithType(op, a.Type, b.Type)
 	if a.Null || b.Null || t == table.Invalid || t == table.Dynamic {
@@ -86,7 +86,7 @@ func arith(op string, a, b Value) Value {
 	return r
 }
 
-func intArith(op string, a, b int64) Value {
+func intArith(op string, a, b int64) value {
 	switch op {
 	case "+":
 		return longVal(a + b)
@@ -125,7 +125,7 @@ func realArith(op string, a, b float64) float64 {
 }
 
 // negate evaluates unary minus.
-func negate(v Value) Value {
+func negate(v value) value {
 	v = unwrap(v)
 	if v.Null {
 		return v
@@ -144,7 +144,7 @@ func negate(v Value) Value {
 // binFloor rounds v down to a multiple of size, as bin() and floor() do.
 // Dates are binned from 0001-01-01, as KQL does, so that 7d bins start
 // on a Monday.
-func binFloor(v, size Value) Value {
+func binFloor(v, size value) value {
 	v, size = unwrap(v), unwrap(size)
 	if v.Null || size.Null {
 		return nullOf(v.Type)
@@ -171,7 +171,7 @@ func binFloor(v, size Value) Value {
 			if size.I <= 0 {
 				return nullOf(v.Type)
 			}
-			return Value{Type: v.Type, I: floorDiv(v.I, size.I) * size.I}
+			return value{Type: v.Type, I: floorDiv(v.I, size.I) * size.I}
 		}
 		s := size.num()
 		if s <= 0 {

@@ -82,7 +82,7 @@ func (ev *evaluator) compileBinary(e *kql.BinaryExpr, in *table.Table) (
 			return nil, errAt(e, "cannot apply %s to %s and %s", op,
 				x.typ, y.typ)
 		}
-		return &cexpr{typ: t, konst: konst, eval: func(row int) Value {
+		return &cexpr{typ: t, konst: konst, eval: func(row int) value {
 			return arith(op, x.eval(row), y.eval(row))
 		}}, nil
 	case "matches regex":
@@ -98,7 +98,7 @@ func (ev *evaluator) compileBinary(e *kql.BinaryExpr, in *table.Table) (
 func logical(op string, x, y *cexpr) *cexpr {
 	and := op == "and"
 	return &cexpr{typ: table.Bool, konst: x.konst && y.konst,
-		eval: func(row int) Value {
+		eval: func(row int) value {
 			a := toBool(x.eval(row))
 			if !a.Null && (a.I != 0) != and {
 				return a // false and ..., true or ...
@@ -156,12 +156,12 @@ func (ev *evaluator) comparison(e *kql.BinaryExpr, x, y *cexpr) (*cexpr,
 		op == "!=" || op == "<>") {
 		eq := op == "=="
 		return &cexpr{typ: table.Bool, konst: x.konst && y.konst,
-			eval: func(row int) Value {
+			eval: func(row int) value {
 				return boolVal((x.eval(row).S == y.eval(row).S) == eq)
 			}}, nil
 	}
 	return &cexpr{typ: table.Bool, konst: x.konst && y.konst,
-		eval: func(row int) Value {
+		eval: func(row int) value {
 			a, b := x.eval(row), y.eval(row)
 			if a.Null || b.Null {
 				return nullOf(table.Bool)
@@ -180,12 +180,12 @@ func stringPredicate(f func(s, n string) bool, neg bool, x, y *cexpr) *cexpr {
 	if y.konst {
 		needle := toString(y.eval(0))
 		return &cexpr{typ: table.Bool, konst: x.konst,
-			eval: func(row int) Value {
+			eval: func(row int) value {
 				return boolVal(f(toString(x.eval(row)), needle) != neg)
 			}}
 	}
 	return &cexpr{typ: table.Bool, konst: x.konst && y.konst,
-		eval: func(row int) Value {
+		eval: func(row int) value {
 			s, n := toString(x.eval(row)), toString(y.eval(row))
 			return boolVal(f(s, n) != neg)
 		}}
@@ -199,11 +199,11 @@ func (ev *evaluator) matchesRegex(e *kql.BinaryExpr, x, y *cexpr) (*cexpr,
 			return nil, errAt(e.Y, "bad regular expression: %v", err)
 		}
 		return &cexpr{typ: table.Bool, konst: x.konst,
-			eval: func(row int) Value {
+			eval: func(row int) value {
 				return boolVal(re.MatchString(toString(x.eval(row))))
 			}}, nil
 	}
-	return &cexpr{typ: table.Bool, eval: func(row int) Value {
+	return &cexpr{typ: table.Bool, eval: func(row int) value {
 		re := ev.fn.regexp(toString(y.eval(row)))
 		return boolVal(re != nil && re.MatchString(toString(x.eval(row))))
 	}}, nil
@@ -230,7 +230,7 @@ func (ev *evaluator) compileIn(e *kql.InExpr, in *table.Table) (*cexpr,
 		if konst {
 			set := newValueSet(flatten(items, 0), fold)
 			return &cexpr{typ: table.Bool, konst: x.konst,
-				eval: func(row int) Value {
+				eval: func(row int) value {
 					v := x.eval(row)
 					if v.Null {
 						return boolVal(neg)
@@ -238,7 +238,7 @@ func (ev *evaluator) compileIn(e *kql.InExpr, in *table.Table) (*cexpr,
 					return boolVal(set.has(v) != neg)
 				}}, nil
 		}
-		return &cexpr{typ: table.Bool, eval: func(row int) Value {
+		return &cexpr{typ: table.Bool, eval: func(row int) value {
 			set := newValueSet(flatten(items, row), fold)
 			return boolVal(set.has(x.eval(row)) != neg)
 		}}, nil
@@ -252,14 +252,14 @@ func (ev *evaluator) compileIn(e *kql.InExpr, in *table.Table) (*cexpr,
 }
 
 func hasAnyAll(x *cexpr, items []*cexpr, konst, cs, all,
-	neg bool) func(int) Value {
+	neg bool) func(int) value {
 	var needles []string
 	if konst {
 		for _, v := range flatten(items, 0) {
 			needles = append(needles, toString(v))
 		}
 	}
-	return func(row int) Value {
+	return func(row int) value {
 		ns := needles
 		if !konst {
 			ns = ns[:0]
@@ -321,8 +321,8 @@ func columnItems(t *table.Table) []*cexpr {
 }
 
 // flatten evaluates items for a row, expanding dynamic arrays.
-func flatten(items []*cexpr, row int) []Value {
-	var out []Value
+func flatten(items []*cexpr, row int) []value {
+	var out []value
 	for _, it := range items {
 		v := it.eval(row)
 		if v.Type == table.Dynamic && !v.Null {
@@ -345,7 +345,7 @@ type valueSet struct {
 	vals map[vkey]struct{}
 }
 
-func newValueSet(vs []Value, fold bool) *valueSet {
+func newValueSet(vs []value, fold bool) *valueSet {
 	s := &valueSet{fold: fold, strs: map[string]struct{}{},
 		vals: map[vkey]struct{}{}}
 	for _, v := range vs {
@@ -370,14 +370,14 @@ func (s *valueSet) norm(str string) string {
 }
 
 // numKey makes equal numbers of different types one key.
-func numKey(v Value) vkey {
+func numKey(v value) vkey {
 	if v.Type.Numeric() && !isInteger(v.Type) && v.F == float64(int64(v.F)) {
 		return vkey{t: table.Long, i: int64(v.F)}
 	}
 	return keyOf(v)
 }
 
-func (s *valueSet) has(v Value) bool {
+func (s *valueSet) has(v value) bool {
 	v = unwrap(v)
 	if v.Null {
 		return false

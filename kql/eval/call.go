@@ -40,7 +40,7 @@ func (ev *evaluator) compileCall(e *kql.CallExpr, in *table.Table) (*cexpr,
 		return packAll(in), nil
 	case "row_number":
 		return &cexpr{typ: table.Long, name: "row_number",
-			eval: func(row int) Value { return longVal(int64(row) + 1) }}, nil
+			eval: func(row int) value { return longVal(int64(row) + 1) }}, nil
 	case "ingestion_time":
 		// The demo tenant's rows are ingested the moment they happen.
 		if c := sentinelAlias("TimeGenerated", in); c != nil {
@@ -88,10 +88,10 @@ func (ev *evaluator) callScalar(e *kql.CallExpr, f *scalarFn,
 	case "iff", "iif", "case":
 		return lazyBranches(args, typ, konst), nil
 	}
-	buf := make([]Value, len(args))
+	buf := make([]value, len(args))
 	call, fc := f.call, &ev.fn
 	c := &cexpr{typ: typ, konst: konst, name: callName(name, args),
-		eval: func(row int) Value {
+		eval: func(row int) value {
 			for i, a := range args {
 				buf[i] = a.eval(row)
 			}
@@ -172,7 +172,7 @@ func (ev *evaluator) columnIfExists(e *kql.CallExpr, in *table.Table) (
 	}
 	if col, _ := in.Column(toString(n.eval(0))); col != nil {
 		return &cexpr{typ: col.Type, name: col.Name,
-			eval: func(row int) Value { return readCell(col, row) }}, nil
+			eval: func(row int) value { return readCell(col, row) }}, nil
 	}
 	return ev.compile(e.Args[1], in)
 }
@@ -199,7 +199,7 @@ func (ev *evaluator) prevNext(e *kql.CallExpr, in *table.Table) (*cexpr,
 		off = -off
 	}
 	x, n := args[0], in.Rows()
-	return &cexpr{typ: x.typ, eval: func(row int) Value {
+	return &cexpr{typ: x.typ, eval: func(row int) value {
 		r := row + int(off)
 		if r < 0 || r >= n {
 			if len(args) > 2 {
@@ -283,7 +283,7 @@ func (ev *evaluator) bindParams(e *kql.CallExpr, b *binding,
 func converted(c *cexpr, t table.Type) *cexpr {
 	inner := c.eval
 	return &cexpr{typ: t, name: c.name, konst: c.konst,
-		eval: func(row int) Value { return convert(inner(row), t) }}
+		eval: func(row int) value { return convert(inner(row), t) }}
 }
 
 // bodyLets binds the let statements of a function body in ev.sc and
@@ -310,7 +310,7 @@ func (ev *evaluator) bodyLets(fn *kql.FuncLit, in *table.Table) (kql.Expr,
 // packAll is pack_all(): the row as a property bag of every column.
 func packAll(in *table.Table) *cexpr {
 	cols := in.Columns
-	return &cexpr{typ: table.Dynamic, eval: func(row int) Value {
+	return &cexpr{typ: table.Dynamic, eval: func(row int) value {
 		m := make(map[string]any, len(cols))
 		for _, c := range cols {
 			m[c.Name] = dyn(readCell(c, row))
@@ -322,7 +322,7 @@ func packAll(in *table.Table) *cexpr {
 // lazyBranches compiles iff and case so that only the chosen branch is
 // evaluated: case(p1, v1, p2, v2, ..., else).
 func lazyBranches(args []*cexpr, typ table.Type, konst bool) *cexpr {
-	return &cexpr{typ: typ, konst: konst, eval: func(row int) Value {
+	return &cexpr{typ: typ, konst: konst, eval: func(row int) value {
 		for i := 0; i+1 < len(args); i += 2 {
 			if args[i].eval(row).truthy() {
 				return convert(args[i+1].eval(row), typ)

@@ -11,7 +11,7 @@ import (
 
 // toBool converts as tobool() does: numbers are true when non-zero,
 // strings "true"/"false" in any case (and "1"/"0"); anything else null.
-func toBool(v Value) Value {
+func toBool(v value) value {
 	v = unwrap(v)
 	if v.Null {
 		return nullOf(table.Bool)
@@ -36,7 +36,7 @@ func toBool(v Value) Value {
 
 // toLong converts as tolong() does; reals are truncated toward zero and
 // text that is not a number is null.
-func toLong(v Value) Value {
+func toLong(v value) value {
 	v = unwrap(v)
 	if v.Null {
 		return nullOf(table.Long)
@@ -63,7 +63,7 @@ func toLong(v Value) Value {
 }
 
 // toReal converts as todouble() does.
-func toReal(v Value) Value {
+func toReal(v value) value {
 	v = unwrap(v)
 	if v.Null {
 		return nullOf(table.Real)
@@ -110,7 +110,7 @@ var dateLayouts = []string{
 
 // toDateTime converts as todatetime() does; text is read in the usual
 // ISO 8601 and RFC forms, as UTC unless it names a zone.
-func toDateTime(v Value) Value {
+func toDateTime(v value) value {
 	v = unwrap(v)
 	if v.Null {
 		return nullOf(table.DateTime)
@@ -145,7 +145,7 @@ func parseDateTime(s string) (int64, bool) {
 
 // toTimeSpan converts as totimespan() does: "[-][d.]hh:mm[:ss[.f]]", a
 // literal such as "1.5h", or a number of ticks.
-func toTimeSpan(v Value) Value {
+func toTimeSpan(v value) value {
 	v = unwrap(v)
 	if v.Null {
 		return nullOf(table.TimeSpan)

@@ -1,7 +1,7 @@
 // Package eval runs KQL queries over in-memory tables: the engine behind
 // the demo tenant. It evaluates the syntax tree of package kql over
 // kql/table columns, row at a time through compiled closures over a small
-// tagged Value, with Microsoft's documented semantics for string
+// tagged value, with Microsoft's documented semantics for string
 // operators, nulls, dates, dynamic values and joins.
 //
 // Statements: let (scalars, tables, functions and lambdas), materialize,
@@ -314,7 +314,7 @@ func (ev *evaluator) funcIsTabular(b *binding) bool {
 	defer func() { ev.sc = saved }()
 	ev.sc = b.fnSc.child()
 	for _, p := range b.fn.Params {
-		pb := &binding{scalar: constExpr(Value{}, "")}
+		pb := &binding{scalar: constExpr(value{}, "")}
 		if p.Type != nil && p.Type.Tabular() {
 			pb = &binding{table: emptyTable}
 		}
@@ -337,5 +337,5 @@ func (ev *evaluator) guessBinding(e kql.Expr) *binding {
 	if ev.isTabular(e) {
 		return &binding{table: emptyTable}
 	}
-	return &binding{scalar: constExpr(Value{}, "")}
+	return &binding{scalar: constExpr(value{}, "")}
 }

@@ -87,7 +87,7 @@ func (ev *evaluator) expandCols(t *table.Table,
 }
 
 // elements returns the items one value expands to.
-func elements(v Value, asArray bool) []any {
+func elements(v value, asArray bool) []any {
 	if v.Null {
 		return []any{nil}
 	}
@@ -240,7 +240,7 @@ func (ev *evaluator) filterExpanded(t *table.Table, rows []int,
 		}
 		col := c
 		o.cols[c.Name] = &cexpr{typ: c.Type, name: c.Name,
-			eval: func(i int) Value { return readCell(col, rows[i]) }}
+			eval: func(i int) value { return readCell(col, rows[i]) }}
 	}
 	for name, c := range o.cols {
 		// The Sentinel name of Timestamp, as sentinelAlias reads it.
@@ -308,7 +308,7 @@ func rowLocal(e kql.Expr) bool {
 
 // castTo converts an expanded element to the to typeof() type; an
 // element of another kind becomes null, as KQL casts without parsing.
-func castTo(d any, t table.Type) Value {
+func castTo(d any, t table.Type) value {
 	if t == table.Dynamic {
 		return dynVal(d)
 	}

@@ -14,13 +14,13 @@ type cexpr struct {
 	typ   table.Type
 	name  string
 	konst bool
-	eval  func(row int) Value
+	eval  func(row int) value
 }
 
 // constExpr is a compiled constant.
-func constExpr(v Value, name string) *cexpr {
+func constExpr(v value, name string) *cexpr {
 	return &cexpr{typ: v.Type, name: name, konst: true,
-		eval: func(int) Value { return v }}
+		eval: func(int) value { return v }}
 }
 
 // compile compiles a scalar expression against the columns of in.
@@ -91,8 +91,8 @@ func describe(n kql.Node) string {
 }
 
 // literal converts a parsed literal; dynamic text is kept unparsed.
-func literal(v table.Value) Value {
-	out := Value{Type: v.Type, Null: v.Null, I: v.I, F: v.F, S: v.S}
+func literal(v table.Value) value {
+	out := value{Type: v.Type, Null: v.Null, I: v.I, F: v.F, S: v.S}
 	if v.Type == table.String {
 		out.Null = false
 	}
@@ -112,7 +112,7 @@ func (ev *evaluator) compileName(e *kql.Ident, in *table.Table) (*cexpr,
 	}
 	if col, _ := in.Column(e.Name); col != nil {
 		return &cexpr{typ: col.Type, name: e.Name,
-			eval: func(row int) Value { return readCell(col, row) }}, nil
+			eval: func(row int) value { return readCell(col, row) }}, nil
 	}
 	if b := ev.sc.lookup(e.Name); b != nil {
 		if b.scalar != nil {
@@ -149,7 +149,7 @@ func (ev *evaluator) compileUnary(e *kql.UnaryExpr, in *table.Table) (
 	if e.Op != "-" {
 		return nil, notSupported(e, "unary "+e.Op)
 	}
-	return &cexpr{typ: x.typ, konst: x.konst, eval: func(row int) Value {
+	return &cexpr{typ: x.typ, konst: x.konst, eval: func(row int) value {
 		return negate(x.eval(row))
 	}}, nil
 }
@@ -168,7 +168,7 @@ func (ev *evaluator) compileMember(e *kql.MemberExpr, in *table.Table) (
 	key := e.Name.Name
 	return &cexpr{typ: table.Dynamic, name: joinName(x.name, key),
 		konst: x.konst,
-		eval: func(row int) Value {
+		eval: func(row int) value {
 			m, ok := dynMember(x.eval(row)).(map[string]any)
 			if !ok {
 				return nullOf(table.Dynamic)
@@ -192,7 +192,7 @@ func (ev *evaluator) compileIndex(e *kql.IndexExpr, in *table.Table) (
 		name = joinName(x.name, idx.eval(0).S)
 	}
 	return &cexpr{typ: table.Dynamic, name: name,
-		konst: x.konst && idx.konst, eval: func(row int) Value {
+		konst: x.konst && idx.konst, eval: func(row int) value {
 			return indexDyn(dynMember(x.eval(row)),
 				unwrap(idx.eval(row)))
 		}}, nil
@@ -200,7 +200,7 @@ func (ev *evaluator) compileIndex(e *kql.IndexExpr, in *table.Table) (
 
 // indexDyn returns d[i] for an array (negative i counts from the end)
 // or d[key] for a property bag.
-func indexDyn(d any, i Value) Value {
+func indexDyn(d any, i value) value {
 	switch d := d.(type) {
 	case []any:
 		if !isInteger(i.Type) || i.Null {
@@ -259,7 +259,7 @@ func (ev *evaluator) compileBetween(e *kql.BetweenExpr, in *table.Table) (
 	// A date range may end in a timespan: (start .. 1h).
 	spanEnd := lo.typ == table.DateTime && hi.typ == table.TimeSpan
 	return &cexpr{typ: table.Bool, konst: x.konst && lo.konst && hi.konst,
-		eval: func(row int) Value {
+		eval: func(row int) value {
 			v, l, h := x.eval(row), lo.eval(row), hi.eval(row)
 			if spanEnd {
 				h = arith("+", l, h)
@@ -297,5 +297,5 @@ func sentinelAlias(name string, in *table.Table) *cexpr {
 		return nil
 	}
 	return &cexpr{typ: col.Type, name: name,
-		eval: func(row int) Value { return readCell(col, row) }}
+		eval: func(row int) value { return readCell(col, row) }}
 }

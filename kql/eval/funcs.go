@@ -49,7 +49,7 @@ type scalarFn struct {
 	// typ returns the result type for the argument types.
 	typ func(args []table.Type) table.Type
 	// call evaluates the function on one row's arguments.
-	call func(c *fnCtx, a []Value) Value
+	call func(c *fnCtx, a []value) value
 }
 
 func fixed(t table.Type) func([]table.Type) table.Type {
@@ -66,7 +66,7 @@ func argType(i int) func([]table.Type) table.Type {
 }
 
 // strArg returns argument i as text, "" when absent.
-func strArg(a []Value, i int) string {
+func strArg(a []value, i int) string {
 	if i >= len(a) {
 		return ""
 	}
@@ -75,7 +75,7 @@ func strArg(a []Value, i int) string {
 
 // intArg returns argument i as a long and whether it was present and
 // not null.
-func intArg(a []Value, i int) (int64, bool) {
+func intArg(a []value, i int) (int64, bool) {
 	if i >= len(a) {
 		return 0, false
 	}
@@ -99,7 +99,7 @@ func init() {
 }
 
 func def(names string, min, max int, typ func([]table.Type) table.Type,
-	call func(c *fnCtx, a []Value) Value) {
+	call func(c *fnCtx, a []value) value) {
 	f := &scalarFn{min: min, max: max, typ: typ, call: call}
 	for _, n := range strings.Fields(names) {
 		scalars[n] = f
@@ -108,8 +108,8 @@ func def(names string, min, max int, typ func([]table.Type) table.Type,
 
 func addConversionFuncs() {
 	def("tostring", 1, 1, fixed(table.String),
-		func(_ *fnCtx, a []Value) Value { return strVal(toString(a[0])) })
-	def("toint", 1, 1, fixed(table.Int), func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value { return strVal(toString(a[0])) })
+	def("toint", 1, 1, fixed(table.Int), func(_ *fnCtx, a []value) value {
 		v := toLong(a[0])
 		v.Type = table.Int
 		if !v.Null {
@@ -118,42 +118,42 @@ func addConversionFuncs() {
 		return v
 	})
 	def("tolong", 1, 1, fixed(table.Long),
-		func(_ *fnCtx, a []Value) Value { return toLong(a[0]) })
+		func(_ *fnCtx, a []value) value { return toLong(a[0]) })
 	def("todouble toreal", 1, 1, fixed(table.Real),
-		func(_ *fnCtx, a []Value) Value { return toReal(a[0]) })
+		func(_ *fnCtx, a []value) value { return toReal(a[0]) })
 	def("tobool toboolean", 1, 1, fixed(table.Bool),
-		func(_ *fnCtx, a []Value) Value { return toBool(a[0]) })
+		func(_ *fnCtx, a []value) value { return toBool(a[0]) })
 	def("todatetime datetime", 1, 1, fixed(table.DateTime),
-		func(_ *fnCtx, a []Value) Value { return toDateTime(a[0]) })
+		func(_ *fnCtx, a []value) value { return toDateTime(a[0]) })
 	def("totimespan timespan", 1, 1, fixed(table.TimeSpan),
-		func(_ *fnCtx, a []Value) Value { return toTimeSpan(a[0]) })
-	def("toguid", 1, 1, fixed(table.GUID), func(_ *fnCtx, a []Value) Value {
-		return Value{Type: table.GUID, S: strings.ToLower(toString(a[0]))}
+		func(_ *fnCtx, a []value) value { return toTimeSpan(a[0]) })
+	def("toguid", 1, 1, fixed(table.GUID), func(_ *fnCtx, a []value) value {
+		return value{Type: table.GUID, S: strings.ToLower(toString(a[0]))}
 	})
 	def("parse_json todynamic parsejson", 1, 1, fixed(table.Dynamic),
-		func(_ *fnCtx, a []Value) Value { return parseJSONValue(a[0]) })
+		func(_ *fnCtx, a []value) value { return parseJSONValue(a[0]) })
 	def("isnull", 1, 1, fixed(table.Bool),
-		func(_ *fnCtx, a []Value) Value { return boolVal(a[0].Null) })
+		func(_ *fnCtx, a []value) value { return boolVal(a[0].Null) })
 	def("isnotnull notnull", 1, 1, fixed(table.Bool),
-		func(_ *fnCtx, a []Value) Value { return boolVal(!a[0].Null) })
+		func(_ *fnCtx, a []value) value { return boolVal(!a[0].Null) })
 	def("isempty", 1, 1, fixed(table.Bool),
-		func(_ *fnCtx, a []Value) Value { return boolVal(isEmpty(a[0])) })
+		func(_ *fnCtx, a []value) value { return boolVal(isEmpty(a[0])) })
 	def("isnotempty notempty", 1, 1, fixed(table.Bool),
-		func(_ *fnCtx, a []Value) Value { return boolVal(!isEmpty(a[0])) })
-	def("not", 1, 1, fixed(table.Bool), func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value { return boolVal(!isEmpty(a[0])) })
+	def("not", 1, 1, fixed(table.Bool), func(_ *fnCtx, a []value) value {
 		v := toBool(a[0])
 		if v.Null {
 			return v
 		}
 		return boolVal(v.I == 0)
 	})
-	def("iff iif", 3, 3, branchType(1), func(_ *fnCtx, a []Value) Value {
+	def("iff iif", 3, 3, branchType(1), func(_ *fnCtx, a []value) value {
 		if a[0].truthy() {
 			return a[1]
 		}
 		return a[2]
 	})
-	def("case", 3, -1, branchType(1), func(_ *fnCtx, a []Value) Value {
+	def("case", 3, -1, branchType(1), func(_ *fnCtx, a []value) value {
 		for i := 0; i+1 < len(a); i += 2 {
 			if a[i].truthy() {
 				return a[i+1]
@@ -161,7 +161,7 @@ func addConversionFuncs() {
 		}
 		return a[len(a)-1]
 	})
-	def("coalesce", 1, -1, branchType(0), func(_ *fnCtx, a []Value) Value {
+	def("coalesce", 1, -1, branchType(0), func(_ *fnCtx, a []value) value {
 		for _, v := range a {
 			if !v.Null && !(v.Type == table.String && v.S == "") {
 				return v
@@ -200,7 +200,7 @@ func branchType(first int) func([]table.Type) table.Type {
 }
 
 // isEmpty is true for null and for the empty string.
-func isEmpty(v Value) bool {
+func isEmpty(v value) bool {
 	if v.Null {
 		return true
 	}
@@ -217,7 +217,7 @@ func isEmpty(v Value) bool {
 
 // parseJSONValue implements parse_json: text that is JSON becomes that
 // value, other text becomes a dynamic string, dynamic stays as it is.
-func parseJSONValue(v Value) Value {
+func parseJSONValue(v value) value {
 	if v.Null || v.Type == table.Dynamic {
 		return convert(v, table.Dynamic)
 	}
@@ -235,13 +235,13 @@ func parseJSONValue(v Value) Value {
 }
 
 func addStringFuncs() {
-	def("tolower", 1, 1, fixed(table.String), func(_ *fnCtx, a []Value) Value {
+	def("tolower", 1, 1, fixed(table.String), func(_ *fnCtx, a []value) value {
 		return strVal(strings.ToLower(toString(a[0])))
 	})
-	def("toupper", 1, 1, fixed(table.String), func(_ *fnCtx, a []Value) Value {
+	def("toupper", 1, 1, fixed(table.String), func(_ *fnCtx, a []value) value {
 		return strVal(strings.ToUpper(toString(a[0])))
 	})
-	def("strcat", 1, 64, fixed(table.String), func(_ *fnCtx, a []Value) Value {
+	def("strcat", 1, 64, fixed(table.String), func(_ *fnCtx, a []value) value {
 		var b strings.Builder
 		for _, v := range a {
 			b.WriteString(toString(v))
@@ -249,18 +249,18 @@ func addStringFuncs() {
 		return strVal(b.String())
 	})
 	def("strcat_delim", 2, 64, fixed(table.String),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			parts := make([]string, 0, len(a)-1)
 			for _, v := range a[1:] {
 				parts = append(parts, toString(v))
 			}
 			return strVal(strings.Join(parts, toString(a[0])))
 		})
-	def("strlen", 1, 1, fixed(table.Long), func(_ *fnCtx, a []Value) Value {
+	def("strlen", 1, 1, fixed(table.Long), func(_ *fnCtx, a []value) value {
 		return longVal(int64(len([]rune(toString(a[0])))))
 	})
 	def("string_size", 1, 1, fixed(table.Long),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			return longVal(int64(len(toString(a[0]))))
 		})
 	def("substring", 2, 3, fixed(table.String), substring)
@@ -270,7 +270,7 @@ func addStringFuncs() {
 	def("trim_start", 2, 2, fixed(table.String), trimFunc(true, false))
 	def("trim_end", 2, 2, fixed(table.String), trimFunc(false, true))
 	def("replace_string", 3, 3, fixed(table.String),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			return strVal(strings.ReplaceAll(toString(a[0]),
 				toString(a[1]), toString(a[2])))
 		})
@@ -278,7 +278,7 @@ func addStringFuncs() {
 	def("extract", 3, 4, extractType, extract)
 	def("extract_all", 2, 3, fixed(table.Dynamic), extractAll)
 	def("split", 2, 3, fixed(table.Dynamic), split)
-	def("reverse", 1, 1, fixed(table.String), func(_ *fnCtx, a []Value) Value {
+	def("reverse", 1, 1, fixed(table.String), func(_ *fnCtx, a []value) value {
 		r := []rune(toString(a[0]))
 		for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
 			r[i], r[j] = r[j], r[i]
@@ -286,7 +286,7 @@ func addStringFuncs() {
 		return strVal(string(r))
 	})
 	def("base64_decode_tostring base64_decodestring", 1, 1,
-		fixed(table.String), func(_ *fnCtx, a []Value) Value {
+		fixed(table.String), func(_ *fnCtx, a []value) value {
 			b, err := decodeBase64(toString(a[0]))
 			if err != nil {
 				return strVal("")
@@ -294,12 +294,12 @@ func addStringFuncs() {
 			return strVal(strings.ToValidUTF8(string(b), "\uFFFD"))
 		})
 	def("base64_encode_tostring base64_encodestring", 1, 1,
-		fixed(table.String), func(_ *fnCtx, a []Value) Value {
+		fixed(table.String), func(_ *fnCtx, a []value) value {
 			return strVal(base64.StdEncoding.EncodeToString(
 				[]byte(toString(a[0]))))
 		})
 	def("url_decode", 1, 1, fixed(table.String),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			s, err := url.QueryUnescape(toString(a[0]))
 			if err != nil {
 				return strVal("")
@@ -307,18 +307,18 @@ func addStringFuncs() {
 			return strVal(s)
 		})
 	def("url_encode url_encode_component", 1, 1, fixed(table.String),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			return strVal(url.QueryEscape(toString(a[0])))
 		})
 	def("parse_command_line", 2, 2, fixed(table.Dynamic),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			return dynVal(toAnySlice(splitCommandLine(toString(a[0]))))
 		})
 	def("parse_path", 1, 1, fixed(table.Dynamic), parsePath)
 	def("parse_url", 1, 1, fixed(table.Dynamic), parseURL)
 }
 
-func substring(_ *fnCtx, a []Value) Value {
+func substring(_ *fnCtx, a []value) value {
 	r := []rune(toString(a[0]))
 	start, ok := intArg(a, 1)
 	if !ok {
@@ -340,7 +340,7 @@ func substring(_ *fnCtx, a []Value) Value {
 	return strVal(string(r[start:end]))
 }
 
-func indexOf(_ *fnCtx, a []Value) Value {
+func indexOf(_ *fnCtx, a []value) value {
 	s, needle := toString(a[0]), toString(a[1])
 	start, _ := intArg(a, 2)
 	r := []rune(s)
@@ -358,7 +358,7 @@ func indexOf(_ *fnCtx, a []Value) Value {
 	return longVal(start + int64(len([]rune(prefix))))
 }
 
-func countOf(c *fnCtx, a []Value) Value {
+func countOf(c *fnCtx, a []value) value {
 	s, needle := toString(a[0]), toString(a[1])
 	if strArg(a, 2) == "regex" {
 		re := c.regexp(needle)
@@ -383,8 +383,8 @@ func countOf(c *fnCtx, a []Value) Value {
 }
 
 // trimFunc removes matches of a regular expression from either end.
-func trimFunc(start, end bool) func(*fnCtx, []Value) Value {
-	return func(c *fnCtx, a []Value) Value {
+func trimFunc(start, end bool) func(*fnCtx, []value) value {
+	return func(c *fnCtx, a []value) value {
 		pattern, s := toString(a[0]), toString(a[1])
 		if start {
 			re := c.regexp("^(?:" + pattern + ")+")
@@ -405,7 +405,7 @@ func trimFunc(start, end bool) func(*fnCtx, []Value) Value {
 }
 
 // replaceRegex replaces every match; the rewrite names groups as \1.
-func replaceRegex(c *fnCtx, a []Value) Value {
+func replaceRegex(c *fnCtx, a []value) value {
 	re := c.regexp(toString(a[0]))
 	if re == nil {
 		return strVal("")
@@ -432,7 +432,7 @@ func extractJSONType(a []table.Type) table.Type {
 
 // extract returns capture group n of the first match, or "" (null for a
 // typed result) when there is none.
-func extract(c *fnCtx, a []Value) Value {
+func extract(c *fnCtx, a []value) value {
 	re := c.regexp(toString(a[0]))
 	n, ok := intArg(a, 1)
 	if re == nil || !ok || n < 0 || int(n) > re.NumSubexp() {
@@ -446,7 +446,7 @@ func extract(c *fnCtx, a []Value) Value {
 }
 
 // extractAll returns every match: its one group, or an array of groups.
-func extractAll(c *fnCtx, a []Value) Value {
+func extractAll(c *fnCtx, a []value) value {
 	re := c.regexp(toString(a[0]))
 	if re == nil {
 		return nullOf(table.Dynamic)
@@ -469,7 +469,7 @@ func extractAll(c *fnCtx, a []Value) Value {
 	return dynVal(out)
 }
 
-func split(_ *fnCtx, a []Value) Value {
+func split(_ *fnCtx, a []value) value {
 	parts := strings.Split(toString(a[0]), toString(a[1]))
 	if len(a) == 3 {
 		i, ok := intArg(a, 2)
@@ -548,7 +548,7 @@ func splitCommandLine(s string) []string {
 	return args
 }
 
-func parsePath(_ *fnCtx, a []Value) Value {
+func parsePath(_ *fnCtx, a []value) value {
 	p := toString(a[0])
 	i := strings.LastIndexAny(p, `\/`)
 	dir, file := "", p
@@ -578,7 +578,7 @@ func lastElem(dir string) string {
 	return dir[i+1:]
 }
 
-func parseURL(_ *fnCtx, a []Value) Value {
+func parseURL(_ *fnCtx, a []value) value {
 	u, err := url.Parse(toString(a[0]))
 	if err != nil || u.Scheme == "" {
 		return dynVal(map[string]any{})
@@ -596,24 +596,24 @@ func parseURL(_ *fnCtx, a []Value) Value {
 }
 
 func addTimeFuncs() {
-	def("now", 0, 1, fixed(table.DateTime), func(c *fnCtx, a []Value) Value {
-		off := Value{}
+	def("now", 0, 1, fixed(table.DateTime), func(c *fnCtx, a []value) value {
+		off := value{}
 		if len(a) == 1 {
 			off = toTimeSpan(a[0])
 		}
 		return timeVal(c.now + off.I)
 	})
-	def("ago", 1, 1, fixed(table.DateTime), func(c *fnCtx, a []Value) Value {
+	def("ago", 1, 1, fixed(table.DateTime), func(c *fnCtx, a []value) value {
 		d := toTimeSpan(a[0])
 		if d.Null {
 			return nullOf(table.DateTime)
 		}
 		return timeVal(c.now - d.I)
 	})
-	def("bin floor", 2, 2, binType, func(_ *fnCtx, a []Value) Value {
+	def("bin floor", 2, 2, binType, func(_ *fnCtx, a []value) value {
 		return binFloor(a[0], a[1])
 	})
-	def("bin_at", 3, 3, binType, func(_ *fnCtx, a []Value) Value {
+	def("bin_at", 3, 3, binType, func(_ *fnCtx, a []value) value {
 		at := unwrap(a[2])
 		shifted := arith("-", a[0], at)
 		if shifted.Type == table.TimeSpan && a[0].Type == table.DateTime {
@@ -630,7 +630,7 @@ func addTimeFuncs() {
 	def("datetime_add", 3, 3, fixed(table.DateTime), datetimeAdd)
 	def("datetime_part datepart", 2, 2, fixed(table.Int), datetimePart)
 	def("dayofweek", 1, 1, fixed(table.TimeSpan),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			t := toDateTime(a[0])
 			if t.Null {
 				return nullOf(table.TimeSpan)
@@ -643,22 +643,22 @@ func addTimeFuncs() {
 			"month": "monthofyear", "year": "getyear",
 			"week": "week_of_year"}[p]
 		part := p
-		def(name, 1, 1, fixed(table.Int), func(c *fnCtx, a []Value) Value {
-			return datetimePart(c, []Value{strVal(part), a[0]})
+		def(name, 1, 1, fixed(table.Int), func(c *fnCtx, a []value) value {
+			return datetimePart(c, []value{strVal(part), a[0]})
 		})
 	}
-	def("dayofyear", 1, 1, fixed(table.Int), func(_ *fnCtx, a []Value) Value {
+	def("dayofyear", 1, 1, fixed(table.Int), func(_ *fnCtx, a []value) value {
 		t := toDateTime(a[0])
 		if t.Null {
 			return nullOf(table.Int)
 		}
-		return Value{Type: table.Int,
+		return value{Type: table.Int,
 			I: int64(table.TicksToTime(t.I).YearDay())}
 	})
 	def("format_datetime", 2, 2, fixed(table.String), formatDateTime)
 	def("format_timespan", 2, 2, fixed(table.String), formatTimeSpan)
 	def("unixtime_seconds_todatetime", 1, 1, fixed(table.DateTime),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			f := toReal(a[0])
 			if f.Null {
 				return nullOf(table.DateTime)
@@ -666,7 +666,7 @@ func addTimeFuncs() {
 			return timeVal(int64(f.F * table.TicksPerSecond))
 		})
 	def("unixtime_milliseconds_todatetime", 1, 1, fixed(table.DateTime),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			f := toReal(a[0])
 			if f.Null {
 				return nullOf(table.DateTime)
@@ -687,8 +687,8 @@ func binType(a []table.Type) table.Type {
 
 // startOf returns startofX, or endofX when end is set: the first (last)
 // tick of the period holding the date, moved by an optional offset.
-func startOf(period string, end bool) func(*fnCtx, []Value) Value {
-	return func(_ *fnCtx, a []Value) Value {
+func startOf(period string, end bool) func(*fnCtx, []value) value {
+	return func(_ *fnCtx, a []value) value {
 		d := toDateTime(a[0])
 		if d.Null {
 			return d
@@ -727,7 +727,7 @@ var periodTicks = map[string]int64{
 	"millisecond": 10_000, "microsecond": 10, "nanosecond": 1,
 }
 
-func datetimeDiff(_ *fnCtx, a []Value) Value {
+func datetimeDiff(_ *fnCtx, a []value) value {
 	part := strings.ToLower(toString(a[0]))
 	t1, t2 := toDateTime(a[1]), toDateTime(a[2])
 	if t1.Null || t2.Null {
@@ -759,7 +759,7 @@ func datetimeDiff(_ *fnCtx, a []Value) Value {
 	return longVal(floorDiv(t1.I, step) - floorDiv(t2.I, step))
 }
 
-func datetimeAdd(_ *fnCtx, a []Value) Value {
+func datetimeAdd(_ *fnCtx, a []value) value {
 	part := strings.ToLower(toString(a[0]))
 	n, ok := intArg(a, 1)
 	t := toDateTime(a[2])
@@ -792,7 +792,7 @@ func addMonths(d time.Time, n int) time.Time {
 	return first.AddDate(0, 0, min(day, last)-1)
 }
 
-func datetimePart(_ *fnCtx, a []Value) Value {
+func datetimePart(_ *fnCtx, a []value) value {
 	t := toDateTime(a[1])
 	if t.Null {
 		return nullOf(table.Int)
@@ -827,7 +827,7 @@ func datetimePart(_ *fnCtx, a []Value) Value {
 	default:
 		return nullOf(table.Int)
 	}
-	return Value{Type: table.Int, I: int64(n)}
+	return value{Type: table.Int, I: int64(n)}
 }
 
 // dateFormatTokens maps KQL format specifiers to Go layout elements,
@@ -841,7 +841,7 @@ var dateFormatTokens = []struct{ kql, goLayout string }{
 	{"tt", "PM"},
 }
 
-func formatDateTime(_ *fnCtx, a []Value) Value {
+func formatDateTime(_ *fnCtx, a []value) value {
 	t := toDateTime(a[0])
 	if t.Null {
 		return strVal("")
@@ -878,7 +878,7 @@ func formatToken(d time.Time, kql, layout string) string {
 	return d.Format(layout)
 }
 
-func formatTimeSpan(_ *fnCtx, a []Value) Value {
+func formatTimeSpan(_ *fnCtx, a []value) value {
 	t := toTimeSpan(a[0])
 	if t.Null {
 		return strVal("")
@@ -922,7 +922,7 @@ func formatTimeSpan(_ *fnCtx, a []Value) Value {
 
 func addDynamicFuncs() {
 	def("array_length", 1, 1, fixed(table.Long),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			arr, ok := dyn(a[0]).([]any)
 			if !ok {
 				return nullOf(table.Long)
@@ -930,7 +930,7 @@ func addDynamicFuncs() {
 			return longVal(int64(len(arr)))
 		})
 	def("pack_array make_array", 0, -1, fixed(table.Dynamic),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			out := make([]any, len(a))
 			for i, v := range a {
 				out[i] = dyn(v)
@@ -938,7 +938,7 @@ func addDynamicFuncs() {
 			return dynVal(out)
 		})
 	def("pack bag_pack pack_dictionary", 0, -1, fixed(table.Dynamic),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			out := make(map[string]any, len(a)/2)
 			for i := 0; i+1 < len(a); i += 2 {
 				out[toString(a[i])] = dyn(a[i+1])
@@ -947,7 +947,7 @@ func addDynamicFuncs() {
 		})
 	def("extractjson extract_json", 2, 3, extractJSONType, extractJSON)
 	def("array_index_of", 2, 4, fixed(table.Long),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			arr, ok := dyn(a[0]).([]any)
 			if !ok {
 				return nullOf(table.Long)
@@ -960,7 +960,7 @@ func addDynamicFuncs() {
 			return longVal(-1)
 		})
 	def("set_has_element", 2, 2, fixed(table.Bool),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			arr, _ := dyn(a[0]).([]any)
 			for _, x := range arr {
 				if equal(fromDyn(x), a[1]).truthy() {
@@ -970,7 +970,7 @@ func addDynamicFuncs() {
 			return boolVal(false)
 		})
 	def("array_concat", 1, -1, fixed(table.Dynamic),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			var out []any
 			for _, v := range a {
 				arr, _ := dyn(v).([]any)
@@ -985,7 +985,7 @@ func addDynamicFuncs() {
 	def("array_sort_asc", 1, 1, fixed(table.Dynamic), arraySort(false))
 	def("array_sort_desc", 1, 1, fixed(table.Dynamic), arraySort(true))
 	def("strcat_array", 2, 2, fixed(table.String),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			arr, _ := dyn(a[0]).([]any)
 			parts := make([]string, len(arr))
 			for i, x := range arr {
@@ -994,7 +994,7 @@ func addDynamicFuncs() {
 			return strVal(strings.Join(parts, toString(a[1])))
 		})
 	def("bag_keys", 1, 1, fixed(table.Dynamic),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			m, ok := dyn(a[0]).(map[string]any)
 			if !ok {
 				return nullOf(table.Dynamic)
@@ -1007,7 +1007,7 @@ func addDynamicFuncs() {
 		setOp("difference"))
 }
 
-func extractJSON(_ *fnCtx, a []Value) Value {
+func extractJSON(_ *fnCtx, a []value) value {
 	path := toString(a[0])
 	d, ok := parseJSON(toString(a[1]))
 	if !ok {
@@ -1063,7 +1063,7 @@ func jsonPath(d any, path string) (any, bool) {
 	return d, true
 }
 
-func arraySlice(_ *fnCtx, a []Value) Value {
+func arraySlice(_ *fnCtx, a []value) value {
 	arr, ok := dyn(a[0]).([]any)
 	start, ok1 := intArg(a, 1)
 	end, ok2 := intArg(a, 2)
@@ -1084,8 +1084,8 @@ func arraySlice(_ *fnCtx, a []Value) Value {
 	return dynVal(append([]any{}, arr[start:end+1]...))
 }
 
-func arraySort(desc bool) func(*fnCtx, []Value) Value {
-	return func(_ *fnCtx, a []Value) Value {
+func arraySort(desc bool) func(*fnCtx, []value) value {
+	return func(_ *fnCtx, a []value) value {
 		arr, ok := dyn(a[0]).([]any)
 		if !ok {
 			return nullOf(table.Dynamic)
@@ -1096,8 +1096,8 @@ func arraySort(desc bool) func(*fnCtx, []Value) Value {
 	}
 }
 
-func setOp(kind string) func(*fnCtx, []Value) Value {
-	return func(_ *fnCtx, a []Value) Value {
+func setOp(kind string) func(*fnCtx, []value) value {
+	return func(_ *fnCtx, a []value) value {
 		sets := make([]map[string]bool, len(a))
 		var order []any
 		for i, v := range a {
@@ -1163,7 +1163,7 @@ func dedupe(xs []any) []any {
 }
 
 func addMathFuncs() {
-	def("abs", 1, 1, argType(0), func(_ *fnCtx, a []Value) Value {
+	def("abs", 1, 1, argType(0), func(_ *fnCtx, a []value) value {
 		v := unwrap(a[0])
 		if v.Null {
 			return v
@@ -1176,7 +1176,7 @@ func addMathFuncs() {
 		}
 		return v
 	})
-	def("round", 1, 2, fixed(table.Real), func(_ *fnCtx, a []Value) Value {
+	def("round", 1, 2, fixed(table.Real), func(_ *fnCtx, a []value) value {
 		f := toReal(a[0])
 		if f.Null {
 			return f
@@ -1191,7 +1191,7 @@ func addMathFuncs() {
 	}
 	for name, fn := range unary {
 		fn := fn
-		def(name, 1, 1, fixed(table.Real), func(_ *fnCtx, a []Value) Value {
+		def(name, 1, 1, fixed(table.Real), func(_ *fnCtx, a []value) value {
 			f := toReal(a[0])
 			if f.Null {
 				return f
@@ -1199,7 +1199,7 @@ func addMathFuncs() {
 			return realVal(fn(f.F))
 		})
 	}
-	def("pow", 2, 2, fixed(table.Real), func(_ *fnCtx, a []Value) Value {
+	def("pow", 2, 2, fixed(table.Real), func(_ *fnCtx, a []value) value {
 		x, y := toReal(a[0]), toReal(a[1])
 		if x.Null || y.Null {
 			return nullOf(table.Real)
@@ -1223,9 +1223,9 @@ func addMathFuncs() {
 		bitOp(func(x, y int64) int64 { return x >> uint64(y&63) }))
 }
 
-func extremeOf(sign int) func(*fnCtx, []Value) Value {
-	return func(_ *fnCtx, a []Value) Value {
-		var best Value
+func extremeOf(sign int) func(*fnCtx, []value) value {
+	return func(_ *fnCtx, a []value) value {
+		var best value
 		found := false
 		for _, v := range a {
 			if v.Null {
@@ -1242,8 +1242,8 @@ func extremeOf(sign int) func(*fnCtx, []Value) Value {
 	}
 }
 
-func bitOp(f func(x, y int64) int64) func(*fnCtx, []Value) Value {
-	return func(_ *fnCtx, a []Value) Value {
+func bitOp(f func(x, y int64) int64) func(*fnCtx, []value) value {
+	return func(_ *fnCtx, a []value) value {
 		x, ok1 := intArg(a, 0)
 		y, ok2 := intArg(a, 1)
 		if !ok1 || !ok2 {
@@ -1255,7 +1255,7 @@ func bitOp(f func(x, y int64) int64) func(*fnCtx, []Value) Value {
 
 func addNetFuncs() {
 	def("ipv4_is_private", 1, 1, fixed(table.Bool),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			ip, err := netip.ParseAddr(toString(a[0]))
 			if err != nil || !ip.Is4() {
 				return nullOf(table.Bool)
@@ -1263,7 +1263,7 @@ func addNetFuncs() {
 			return boolVal(ip.IsPrivate())
 		})
 	def("ipv4_is_in_range ipv4_is_match", 2, 3, fixed(table.Bool),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			ip, err := netip.ParseAddr(toString(a[0]))
 			if err != nil || !ip.Is4() {
 				return nullOf(table.Bool)
@@ -1275,7 +1275,7 @@ func addNetFuncs() {
 			return boolVal(p.Contains(ip))
 		})
 	def("ipv4_is_in_any_range", 2, -1, fixed(table.Bool),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			ip, err := netip.ParseAddr(toString(a[0]))
 			if err != nil || !ip.Is4() {
 				return nullOf(table.Bool)
@@ -1290,7 +1290,7 @@ func addNetFuncs() {
 }
 
 // rangesOf flattens arguments that are strings or arrays of strings.
-func rangesOf(a []Value) []string {
+func rangesOf(a []value) []string {
 	var out []string
 	for _, v := range a {
 		if arr, ok := dyn(v).([]any); ok {

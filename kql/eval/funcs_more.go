@@ -14,7 +14,7 @@ import (
 func init() {
 	def("indexof_regex", 2, 5, fixed(table.Long), indexOfRegex)
 	def("has_any_index", 2, 2, fixed(table.Long),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			s := toString(a[0])
 			arr, ok := dyn(a[1]).([]any)
 			if !ok {
@@ -30,22 +30,22 @@ func init() {
 	def("format_bytes", 1, 3, fixed(table.String), formatBytes)
 	def("make_string", 1, -1, fixed(table.String), makeString)
 	def("unicode_codepoints_from_string", 1, 1, fixed(table.Dynamic),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			out := []any{}
 			for _, r := range toString(a[0]) {
 				out = append(out, dyn(longVal(int64(r))))
 			}
 			return dynVal(out)
 		})
-	def("new_guid", 0, 0, fixed(table.GUID), func(*fnCtx, []Value) Value {
+	def("new_guid", 0, 0, fixed(table.GUID), func(*fnCtx, []value) value {
 		var b [16]byte
 		_, _ = rand.Read(b[:])
 		b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
-		return Value{Type: table.GUID, S: fmt.Sprintf("%x-%x-%x-%x-%x",
+		return value{Type: table.GUID, S: fmt.Sprintf("%x-%x-%x-%x-%x",
 			b[0:4], b[4:6], b[6:8], b[8:10], b[10:])}
 	})
 	def("base64_decode_toarray", 1, 1, fixed(table.Dynamic),
-		func(_ *fnCtx, a []Value) Value {
+		func(_ *fnCtx, a []value) value {
 			b, err := decodeBase64(toString(a[0]))
 			if err != nil {
 				return nullOf(table.Dynamic)
@@ -57,7 +57,7 @@ func init() {
 			return dynVal(out)
 		})
 	def("jaccard_index", 2, 2, fixed(table.Real), jaccardIndex)
-	def("rand", 0, 1, randType, func(_ *fnCtx, a []Value) Value {
+	def("rand", 0, 1, randType, func(_ *fnCtx, a []value) value {
 		if len(a) == 1 {
 			n := toLong(a[0])
 			if n.Null || n.I <= 0 {
@@ -78,7 +78,7 @@ func randType(a []table.Type) table.Type {
 
 // indexOfRegex is indexof_regex(s, re [, start [, length [, nth]]]):
 // the byte index of the nth match at or after start, or -1.
-func indexOfRegex(c *fnCtx, a []Value) Value {
+func indexOfRegex(c *fnCtx, a []value) value {
 	re := c.regexp(toString(a[1]))
 	if re == nil {
 		return nullOf(table.Long)
@@ -108,7 +108,7 @@ var byteUnits = []string{"Bytes", "KB", "MB", "GB", "TB", "PB"}
 
 // formatBytes is format_bytes(n [, precision [, unit]]), as in
 // "19.08 MB"; without a unit the largest that keeps the number >= 1.
-func formatBytes(_ *fnCtx, a []Value) Value {
+func formatBytes(_ *fnCtx, a []value) value {
 	v := toReal(a[0])
 	if v.Null {
 		return strVal("")
@@ -137,7 +137,7 @@ func formatBytes(_ *fnCtx, a []Value) Value {
 
 // makeString is make_string(codepoints...), each argument a number or
 // an array of numbers.
-func makeString(_ *fnCtx, a []Value) Value {
+func makeString(_ *fnCtx, a []value) value {
 	var b strings.Builder
 	for _, v := range flattenValues(a) {
 		n := toLong(v)
@@ -150,8 +150,8 @@ func makeString(_ *fnCtx, a []Value) Value {
 }
 
 // flattenValues expands dynamic arrays among a.
-func flattenValues(a []Value) []Value {
-	var out []Value
+func flattenValues(a []value) []value {
+	var out []value
 	for _, v := range a {
 		if arr, ok := dyn(v).([]any); ok && v.Type == table.Dynamic {
 			for _, x := range arr {
@@ -166,7 +166,7 @@ func flattenValues(a []Value) []Value {
 
 // jaccardIndex is |A ∩ B| / |A ∪ B| of two arrays taken as sets; two
 // empty sets give 0.
-func jaccardIndex(_ *fnCtx, a []Value) Value {
+func jaccardIndex(_ *fnCtx, a []value) value {
 	x, ok1 := dyn(a[0]).([]any)
 	y, ok2 := dyn(a[1]).([]any)
 	if !ok1 || !ok2 {

@@ -185,11 +185,11 @@ func (ev *evaluator) nestLevel(t *table.Table, l *kql.TopNestedLevel,
 // nestGroups groups rows by the first level, keeps its top groups and
 // recurses into each, appending one output row per leaf.
 func (ev *evaluator) nestGroups(t *table.Table, levels []*nestLevel,
-	rows []int, path []Value, cols []*table.Column) error {
+	rows []int, path []value, cols []*table.Column) error {
 	l := levels[0]
 	groups := map[vkey][]int{}
 	var order []vkey
-	first := map[vkey]Value{}
+	first := map[vkey]value{}
 	for _, r := range rows {
 		v := l.of.eval(r)
 		k := keyOf(v)
@@ -201,7 +201,7 @@ func (ev *evaluator) nestGroups(t *table.Table, levels []*nestLevel,
 	}
 	type scored struct {
 		k vkey
-		v Value
+		v value
 	}
 	var scores []scored
 	for _, k := range order {
@@ -219,7 +219,7 @@ func (ev *evaluator) nestGroups(t *table.Table, levels []*nestLevel,
 		return c < 0
 	})
 	for _, s := range scores[:min(l.n, len(scores))] {
-		p := append(append([]Value(nil), path...), first[s.k], s.v)
+		p := append(append([]value(nil), path...), first[s.k], s.v)
 		if len(levels) > 1 {
 			if err := ev.nestGroups(t, levels[1:], groups[s.k], p,
 				cols); err != nil {
@@ -236,11 +236,11 @@ func (ev *evaluator) nestGroups(t *table.Table, levels []*nestLevel,
 
 // aggregateRows evaluates one aggregate expression over the given rows.
 func (ev *evaluator) aggregateRows(t *table.Table, agg kql.Expr,
-	rows []int) (Value, table.Type, error) {
+	rows []int) (value, table.Type, error) {
 	s, err := ev.summarize(t, &kql.SummarizeOp{Aggs: []kql.Expr{agg}},
 		selection{rows: rows})
 	if err != nil {
-		return Value{}, table.Invalid, err
+		return value{}, table.Invalid, err
 	}
 	c := s.Columns[0]
 	return cloneStr(readCell(c, 0)), c.Type, nil

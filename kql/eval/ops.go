@@ -167,7 +167,7 @@ func (ev *evaluator) column(t *table.Table, e kql.Expr, name string,
 		if c, _ := t.Column(id.Name); c != nil {
 			src := c
 			read := &cexpr{typ: c.Type, name: c.Name,
-				eval: func(row int) Value { return readCell(src, row) }}
+				eval: func(row int) value { return readCell(src, row) }}
 			if !sel.all {
 				c = c.Gather(sel.rows)
 			}
@@ -266,9 +266,9 @@ func (ev *evaluator) sort(t *table.Table, by []*kql.SortKey,
 		return nil, err
 	}
 	n := t.Rows()
-	vals := make([][]Value, len(keys))
+	vals := make([][]value, len(keys))
 	for k, key := range keys {
-		vals[k] = make([]Value, n)
+		vals[k] = make([]value, n)
 		for i := range n {
 			if err := ev.checkCtx(i); err != nil {
 				return nil, err
@@ -295,7 +295,7 @@ func (ev *evaluator) sort(t *table.Table, by []*kql.SortKey,
 	return t.Gather(rows), nil
 }
 
-func orderCompare(a, b Value, k sortKey) int {
+func orderCompare(a, b value, k sortKey) int {
 	switch {
 	case a.Null && b.Null:
 		return 0
@@ -412,7 +412,7 @@ func rowKey(dst []byte, cols []*table.Column, i int) []byte {
 }
 
 // appendKey appends one value's key: a type tag, then its bytes.
-func appendKey(dst []byte, v Value) []byte {
+func appendKey(dst []byte, v value) []byte {
 	v = unwrap(v)
 	if v.Null {
 		return append(dst, 0)
@@ -589,7 +589,7 @@ func (ev *evaluator) print(op *kql.PrintOp) (*table.Table, error) {
 const maxRangeRows = 10_000_000
 
 func (ev *evaluator) rangeOp(op *kql.RangeOp) (*table.Table, error) {
-	var ends [3]Value
+	var ends [3]value
 	for i, e := range []kql.Expr{op.From, op.To, op.Step} {
 		c, err := ev.compile(e, emptyTable)
 		if err != nil {
@@ -619,7 +619,7 @@ func (ev *evaluator) rangeOp(op *kql.RangeOp) (*table.Table, error) {
 	return table.New(col), nil
 }
 
-func positive(v Value) bool {
+func positive(v value) bool {
 	if v.Type == table.Real {
 		return v.F > 0
 	}

@@ -20,7 +20,7 @@ const binColumn = "\x00bin"
 
 // seriesAxis is a make-series axis: from (inclusive), step, bin count.
 type seriesAxis struct {
-	from, step Value
+	from, step value
 	n          int
 }
 
@@ -64,7 +64,7 @@ func (ev *evaluator) makeSeries(t *table.Table, op *kql.MakeSeriesOp) (
 }
 
 // index returns the bin of v, or -1 outside the axis.
-func (ax seriesAxis) index(v Value) int {
+func (ax seriesAxis) index(v value) int {
 	d := arith("-", v, ax.from)
 	if d.Null {
 		return -1
@@ -77,7 +77,7 @@ func (ax seriesAxis) index(v Value) int {
 	return int(i.I)
 }
 
-func negative(v Value) bool {
+func negative(v value) bool {
 	if v.Type == table.Real {
 		return v.F < 0
 	}
@@ -124,7 +124,7 @@ func (ev *evaluator) seriesAxis(t *table.Table, op *kql.MakeSeriesOp) (
 // axisRange returns from and to: given, or the data's min and max
 // (to just past the max).
 func (ev *evaluator) axisRange(t *table.Table, op *kql.MakeSeriesOp) (
-	lo, hi Value, err error) {
+	lo, hi value, err error) {
 	if op.From != nil {
 		if lo, err = ev.constant(op.From); err != nil {
 			return lo, hi, err
@@ -142,7 +142,7 @@ func (ev *evaluator) axisRange(t *table.Table, op *kql.MakeSeriesOp) (
 	if err != nil {
 		return lo, hi, err
 	}
-	var mn, mx Value
+	var mn, mx value
 	mn.Null, mx.Null = true, true
 	for r := range t.Rows() {
 		v := on.eval(r)
@@ -170,10 +170,10 @@ func (ev *evaluator) axisRange(t *table.Table, op *kql.MakeSeriesOp) (
 }
 
 // constant evaluates a constant expression.
-func (ev *evaluator) constant(e kql.Expr) (Value, error) {
+func (ev *evaluator) constant(e kql.Expr) (value, error) {
 	c, err := ev.compile(e, emptyTable)
 	if err != nil {
-		return Value{}, err
+		return value{}, err
 	}
 	return unwrap(c.eval(0)), nil
 }
@@ -186,7 +186,7 @@ func (ev *evaluator) summarizeSeries(t *table.Table, op *kql.SummarizeOp,
 	if err != nil {
 		return nil, err
 	}
-	keys = append(keys, &cexpr{typ: table.Long, eval: func(r int) Value {
+	keys = append(keys, &cexpr{typ: table.Long, eval: func(r int) value {
 		return longVal(int64(ax.index(on.eval(r))))
 	}})
 	keyNames = append(keyNames, binColumn)
@@ -217,7 +217,7 @@ func (ev *evaluator) seriesTable(s *table.Table, op *kql.MakeSeriesOp,
 	nk := len(op.By)
 	binCol := s.Columns[nk]
 	aggCols := s.Columns[nk+1:]
-	defaults := make([]Value, len(op.Aggs))
+	defaults := make([]value, len(op.Aggs))
 	for i, a := range op.Aggs {
 		defaults[i] = longVal(0)
 		if a.Default != nil {
@@ -253,7 +253,7 @@ func (ev *evaluator) seriesTable(s *table.Table, op *kql.MakeSeriesOp,
 	return seriesOutput(s, nk, aggCols, firstRow, arrays, ax, onName), nil
 }
 
-func newSeries(defaults []Value, n int) [][]any {
+func newSeries(defaults []value, n int) [][]any {
 	out := make([][]any, len(defaults))
 	for i, d := range defaults {
 		out[i] = make([]any, n)
@@ -358,7 +358,7 @@ func (ev *evaluator) spread(s *table.Table, nk int) (*table.Table, error) {
 	sort.Strings(order)
 	groups := map[string]int{}
 	var firstRow []int
-	var cells []map[string]Value
+	var cells []map[string]value
 	var key []byte
 	for r := range s.Rows() {
 		key = rowKey(key[:0], s.Columns[:nk], r)
@@ -367,7 +367,7 @@ func (ev *evaluator) spread(s *table.Table, nk int) (*table.Table, error) {
 			g = len(firstRow)
 			groups[string(key)] = g
 			firstRow = append(firstRow, r)
-			cells = append(cells, map[string]Value{})
+			cells = append(cells, map[string]value{})
 		}
 		cells[g][toString(readCell(pcol, r))] = readCell(vcol, r)
 	}

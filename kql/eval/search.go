@@ -115,7 +115,7 @@ func (ev *evaluator) anyColumn(e *kql.BinaryExpr, in *table.Table) (
 			cols = append(cols, c)
 		}
 	}
-	return &cexpr{typ: table.Bool, eval: func(row int) Value {
+	return &cexpr{typ: table.Bool, eval: func(row int) value {
 		for _, c := range cols {
 			if f(c.Str(row), needle) {
 				return boolVal(true)

@@ -14,7 +14,7 @@ type aggSlot struct {
 	fn      *aggFn
 	args    []*cexpr
 	types   []table.Type
-	results []Value
+	results []value
 }
 
 // aggCollector gathers the aggregate calls inside summarize's output
@@ -43,7 +43,7 @@ func (ac *aggCollector) call(ev *evaluator, e *kql.CallExpr,
 		return nil, true, err
 	}
 	typ := slot.fn.typ(slot.types)
-	return &cexpr{typ: typ, eval: func(g int) Value {
+	return &cexpr{typ: typ, eval: func(g int) value {
 		return slot.results[g]
 	}}, true, nil
 }
@@ -265,7 +265,7 @@ func (ev *evaluator) argColumns(t *table.Table, call *kql.CallExpr,
 				taken[c.Name] = true
 				col := c
 				outs = append(outs, outCol{name: c.Name, arg: slot,
-					value: &cexpr{typ: c.Type, eval: func(r int) Value {
+					value: &cexpr{typ: c.Type, eval: func(r int) value {
 						return readCell(col, r)
 					}}})
 			}
@@ -311,7 +311,7 @@ func (ev *evaluator) percentiles(ac *aggCollector,
 		pv := strings.ReplaceAll(toString(s.args[1].eval(0)), ".", "_")
 		outs = append(outs, outCol{
 			name: "percentile_" + exprName(call.Args[0]) + "_" + pv,
-			expr: &cexpr{typ: s.fn.typ(s.types), eval: func(g int) Value {
+			expr: &cexpr{typ: s.fn.typ(s.types), eval: func(g int) value {
 				return s.results[g]
 			}},
 		})
@@ -328,9 +328,9 @@ func (ev *evaluator) scanGroups(t *table.Table, sel selection,
 	var first []int
 	var states [][]aggState
 	var key []byte
-	bufs := make([][]Value, len(ac.slots))
+	bufs := make([][]value, len(ac.slots))
 	for i, s := range ac.slots {
-		bufs[i] = make([]Value, len(s.args))
+		bufs[i] = make([]value, len(s.args))
 	}
 	newGroup := func(row int) int {
 		first = append(first, row)
@@ -347,7 +347,7 @@ func (ev *evaluator) scanGroups(t *table.Table, sel selection,
 	if single {
 		newGroup(-1)
 	}
-	one := make([]Value, 1)
+	one := make([]value, 1)
 	for i := range sel.len(t) {
 		if err := ev.checkCtx(i); err != nil {
 			return nil, err
@@ -377,7 +377,7 @@ func (ev *evaluator) scanGroups(t *table.Table, sel selection,
 		}
 	}
 	for i, s := range ac.slots {
-		s.results = make([]Value, len(first))
+		s.results = make([]value, len(first))
 		for g := range first {
 			s.results[g] = states[g][i].result()
 		}
@@ -422,7 +422,7 @@ func (o outCol) exprType() table.Type {
 }
 
 // at returns the column's value for group g.
-func (o outCol) at(g int) Value {
+func (o outCol) at(g int) value {
 	if o.arg == nil {
 		return o.expr.eval(g)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/ahunt/ahunt/kql/table"
 )
 
-// Value is one scalar during evaluation: a small tagged struct that is
+// value is one scalar during evaluation: a small tagged struct that is
 // passed by value, so evaluating a row allocates nothing for numbers,
 // dates and strings read from a column.
 //
@@ -20,7 +20,7 @@ import (
 // guid. A dynamic value holds either its JSON text in S, not yet parsed,
 // or its parsed form in D (nil, bool, json.Number, string, []any or
 // map[string]any). Strings are never null in KQL: an absent string is "".
-type Value struct {
+type value struct {
 	Type table.Type
 	Null bool
 	I    int64
@@ -30,35 +30,35 @@ type Value struct {
 }
 
 // nullOf returns a null of type t; a null string is the empty string.
-func nullOf(t table.Type) Value {
+func nullOf(t table.Type) value {
 	if t == table.String {
-		return Value{Type: t}
+		return value{Type: t}
 	}
-	return Value{Type: t, Null: true}
+	return value{Type: t, Null: true}
 }
 
-func boolVal(b bool) Value {
-	v := Value{Type: table.Bool}
+func boolVal(b bool) value {
+	v := value{Type: table.Bool}
 	if b {
 		v.I = 1
 	}
 	return v
 }
 
-func longVal(i int64) Value   { return Value{Type: table.Long, I: i} }
-func realVal(f float64) Value { return Value{Type: table.Real, F: f} }
-func strVal(s string) Value   { return Value{Type: table.String, S: s} }
-func timeVal(t int64) Value   { return Value{Type: table.DateTime, I: t} }
-func spanVal(t int64) Value   { return Value{Type: table.TimeSpan, I: t} }
-func dynVal(d any) Value {
+func longVal(i int64) value   { return value{Type: table.Long, I: i} }
+func realVal(f float64) value { return value{Type: table.Real, F: f} }
+func strVal(s string) value   { return value{Type: table.String, S: s} }
+func timeVal(t int64) value   { return value{Type: table.DateTime, I: t} }
+func spanVal(t int64) value   { return value{Type: table.TimeSpan, I: t} }
+func dynVal(d any) value {
 	if d == nil {
-		return Value{Type: table.Dynamic, Null: true}
+		return value{Type: table.Dynamic, Null: true}
 	}
-	return Value{Type: table.Dynamic, D: d}
+	return value{Type: table.Dynamic, D: d}
 }
 
 // truthy reports whether v is a non-null true bool, as where wants it.
-func (v Value) truthy() bool {
+func (v value) truthy() bool {
 	v = unwrap(v)
 	return !v.Null && v.Type == table.Bool && v.I != 0
 }
@@ -67,16 +67,16 @@ func (v Value) truthy() bool {
 func isInteger(t table.Type) bool { return t == table.Int || t == table.Long }
 
 // num returns a numeric value as a float64.
-func (v Value) num() float64 {
+func (v value) num() float64 {
 	if v.Type == table.Real || v.Type == table.Decimal {
 		return v.F
 	}
 	return float64(v.I)
 }
 
-// readCell boxes value i of c as a Value without copying strings.
-func readCell(c *table.Column, i int) Value {
-	v := Value{Type: c.Type}
+// readCell boxes value i of c as a value without copying strings.
+func readCell(c *table.Column, i int) value {
+	v := value{Type: c.Type}
 	if c.IsNull(i) {
 		if c.Type != table.String {
 			v.Null = true
@@ -98,7 +98,7 @@ func readCell(c *table.Column, i int) Value {
 }
 
 // appendCell appends v to c, converting it to c's type first.
-func appendCell(c *table.Column, v Value) {
+func appendCell(c *table.Column, v value) {
 	v = convert(v, c.Type)
 	if v.Null {
 		c.AppendNull()
@@ -120,7 +120,7 @@ func appendCell(c *table.Column, v Value) {
 // array: dynamic as it is, and text that holds JSON parsed, since the
 // Device* tables keep AdditionalFields as JSON text that queries index
 // directly.
-func dynMember(v Value) any {
+func dynMember(v value) any {
 	if v.Type == table.String && len(v.S) > 0 &&
 		(v.S[0] == '{' || v.S[0] == '[') {
 		if d, ok := parseJSON(v.S); ok {
@@ -132,7 +132,7 @@ func dynMember(v Value) any {
 
 // dyn returns the parsed form of a dynamic value, parsing its JSON text
 // if needed. Values of other types become their dynamic equivalents.
-func dyn(v Value) any {
+func dyn(v value) any {
 	if v.Null {
 		return nil
 	}
@@ -179,7 +179,7 @@ func parseJSON(text string) (any, bool) {
 }
 
 // dynText renders a dynamic value as compact JSON.
-func dynText(v Value) string {
+func dynText(v value) string {
 	if v.Type == table.Dynamic && v.D == nil && v.S != "" {
 		return v.S
 	}
@@ -198,12 +198,12 @@ func jsonText(d any) string {
 	return strings.TrimSuffix(buf.String(), "\n")
 }
 
-// fromDyn turns a parsed dynamic scalar into a typed Value; arrays,
+// fromDyn turns a parsed dynamic scalar into a typed value; arrays,
 // objects and JSON null stay dynamic.
-func fromDyn(d any) Value {
+func fromDyn(d any) value {
 	switch x := d.(type) {
 	case nil:
-		return Value{Type: table.Dynamic, Null: true}
+		return value{Type: table.Dynamic, Null: true}
 	case bool:
 		return boolVal(x)
 	case string:
@@ -217,13 +217,13 @@ func fromDyn(d any) Value {
 	case float64:
 		return realVal(x)
 	}
-	return Value{Type: table.Dynamic, D: d}
+	return value{Type: table.Dynamic, D: d}
 }
 
-// unwrap turns a dynamic scalar into its typed Value, so that operators
+// unwrap turns a dynamic scalar into its typed value, so that operators
 // compare dynamic numbers and strings as KQL does. Other values are
 // returned as they are.
-func unwrap(v Value) Value {
+func unwrap(v value) value {
 	if v.Type != table.Dynamic || v.Null {
 		return v
 	}
@@ -232,7 +232,7 @@ func unwrap(v Value) Value {
 
 // toString renders v as tostring() does: "" for null, the text of a
 // dynamic string without quotes, JSON for arrays and objects.
-func toString(v Value) string {
+func toString(v value) string {
 	if v.Null {
 		return ""
 	}
@@ -255,7 +255,7 @@ func toString(v Value) string {
 // convert changes v to type t where KQL converts implicitly (numbers to
 // numbers, anything to string or dynamic); a value that cannot be
 // converted becomes null.
-func convert(v Value, t table.Type) Value {
+func convert(v value, t table.Type) value {
 	if v.Type == t || t == table.Invalid {
 		return v
 	}
@@ -268,7 +268,7 @@ func convert(v Value, t table.Type) Value {
 	case table.Dynamic:
 		return dynVal(dyn(v))
 	case table.GUID:
-		return Value{Type: t, S: toString(v)}
+		return value{Type: t, S: toString(v)}
 	}
 	v = unwrap(v)
 	if v.Type == t {
@@ -296,7 +296,7 @@ func convert(v Value, t table.Type) Value {
 // compare orders two non-null values of comparable types: numbers with
 // numbers, strings with strings, and so on. ok is false when they cannot
 // be compared.
-func compare(a, b Value) (c int, ok bool) {
+func compare(a, b value) (c int, ok bool) {
 	a, b = unwrap(a), unwrap(b)
 	switch {
 	case isText(a.Type) && isText(b.Type):
@@ -351,7 +351,7 @@ func cmpFloat(a, b float64) int {
 }
 
 // equal reports KQL equality; the result is null when either side is.
-func equal(a, b Value) Value {
+func equal(a, b value) value {
 	if a.Null || b.Null {
 		return nullOf(table.Bool)
 	}
@@ -360,7 +360,7 @@ func equal(a, b Value) Value {
 }
 
 // sortLess orders values for sort and top: nulls compare lowest.
-func sortLess(a, b Value) int {
+func sortLess(a, b value) int {
 	switch {
 	case a.Null && b.Null:
 		return 0
