@@ -952,6 +952,13 @@ func TestTabularOperators(t *testing.T) {
 				(FileName:string)
 				powershell.exe`,
 		},
+		{
+			name:  "extend moves a recomputed column to the end",
+			query: `Net | extend RemoteIP = strcat("ip:", RemoteIP) | take 1`,
+			want: `
+				(Timestamp:datetime, DeviceName:string, RemotePort:int, RemoteIP:string)
+				2026-11-20T10:01:00Z | ws1 | 443 | ip:10.0.0.5`,
+		},
 	})
 }
 

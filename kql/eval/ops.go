@@ -112,7 +112,11 @@ func (ev *evaluator) projectRows(t *table.Table, items []kql.Expr,
 			return nil, err
 		}
 		ev.overlay.cols[col.Name] = c
-		cols = setColumn(cols, col, keep || name != "")
+		if keep {
+			cols = moveToEnd(cols, col)
+		} else {
+			cols = setColumn(cols, col, name != "")
+		}
 	}
 	return table.New(cols...), nil
 }
@@ -130,6 +134,18 @@ func setColumn(cols []*table.Column, col *table.Column,
 		}
 	}
 	return append(cols, col)
+}
+
+// moveToEnd appends col, dropping a column of the same name: extend
+// moves a column it recomputes to the end, as Microsoft documents.
+func moveToEnd(cols []*table.Column, col *table.Column) []*table.Column {
+	out := cols[:0]
+	for _, c := range cols {
+		if c.Name != col.Name {
+			out = append(out, c)
+		}
+	}
+	return append(out, col)
 }
 
 // renamed returns a column that shares c's values under a new name.
