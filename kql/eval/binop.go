@@ -13,21 +13,24 @@ func typeName(n kql.Node) string { return fmt.Sprintf("%T", n) }
 
 // strOps are the string predicates by operator, without negation.
 var strOps = map[string]func(s, needle string) bool{
-	"has":          func(s, n string) bool { return has(s, n, false) },
-	"has_cs":       func(s, n string) bool { return has(s, n, true) },
-	"hasprefix":    func(s, n string) bool { return hasTerm(s, n, false, true, false) },
-	"hasprefix_cs": func(s, n string) bool { return hasTerm(s, n, true, true, false) },
-	"hassuffix":    func(s, n string) bool { return hasTerm(s, n, false, false, true) },
-	"hassuffix_cs": func(s, n string) bool { return hasTerm(s, n, true, false, true) },
-	"contains":     func(s, n string) bool { return contains(s, n, false) },
-	"contains_cs":  func(s, n string) bool { return contains(s, n, true) },
-	"startswith":   func(s, n string) bool { return startsWith(s, n, false) },
-	"startswith_cs": func(s, n string) bool {
-		return startsWith(s, n, true)
-	},
-	"endswith":    func(s, n string) bool { return endsWith(s, n, false) },
-	"endswith_cs": func(s, n string) bool { return endsWith(s, n, true) },
-	"=~":          equalFold,
+	"has":           termOp(false, true, true),
+	"has_cs":        termOp(true, true, true),
+	"hasprefix":     termOp(false, true, false),
+	"hasprefix_cs":  termOp(true, true, false),
+	"hassuffix":     termOp(false, false, true),
+	"hassuffix_cs":  termOp(true, false, true),
+	"contains":      func(s, n string) bool { return contains(s, n, false) },
+	"contains_cs":   func(s, n string) bool { return contains(s, n, true) },
+	"startswith":    func(s, n string) bool { return startsWith(s, n, false) },
+	"startswith_cs": func(s, n string) bool { return startsWith(s, n, true) },
+	"endswith":      func(s, n string) bool { return endsWith(s, n, false) },
+	"endswith_cs":   func(s, n string) bool { return endsWith(s, n, true) },
+	"=~":            equalFold,
+}
+
+// termOp is has, hasprefix or hassuffix with the given case rule.
+func termOp(cs, prefix, suffix bool) func(s, needle string) bool {
+	return func(s, n string) bool { return hasTerm(s, n, cs, prefix, suffix) }
 }
 
 // strOp returns the predicate of a string operator and whether it is

@@ -8,10 +8,8 @@ import (
 // unsupportedFuncs are functions that real queries use but the demo
 // tenant cannot answer truthfully.
 var unsupportedFuncs = map[string]string{
-	"geo_info_from_ip_address":   "geo_info_from_ip_address (no geo database offline)",
-	"ingestion_time":             "ingestion_time (the demo tables have no ingestion time)",
-	"rand":                       "rand",
-	"new_guid":                   "new_guid",
+	"geo_info_from_ip_address": "geo_info_from_ip_address " +
+		"(no geo database offline)",
 	"series_decompose_anomalies": "series_decompose_anomalies",
 	"series_fit_2lines":          "series_fit_2lines",
 	"series_stats":               "series_stats",

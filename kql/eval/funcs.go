@@ -1105,7 +1105,8 @@ func setOp(kind string) func(*fnCtx, []value) value {
 			sets[i] = map[string]bool{}
 			for _, x := range arr {
 				k := jsonText(x)
-				if i == 0 && !sets[0][k] || kind == "union" && !seenIn(sets, k) {
+				first := i == 0 && !sets[0][k]
+				if first || kind == "union" && !seenIn(sets, k) {
 					order = append(order, x)
 				}
 				sets[i][k] = true
