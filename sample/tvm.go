@@ -186,29 +186,6 @@ type secureConfig struct {
 	compliant               func(d *Device) bool
 }
 
-var secureConfigs = []secureConfig{
-	{"scid-2010", "Turn on Microsoft Defender Antivirus",
-		"Security controls", "Antivirus", 9, onAll},
-	{"scid-2011", "Update Microsoft Defender Antivirus definitions",
-		"Security controls", "Antivirus", 7, signaturesCurrent},
-	{"scid-91", "Enable 'Local Security Authority (LSA) protection'",
-		"OS", "Credential protection", 8, onServers},
-	{"scid-2503", "Block credential stealing from the Windows local security authority subsystem",
-		"Security controls", "Attack Surface Reduction", 6,
-		func(*Device) bool { return false }},
-	{"scid-2502", "Block Office applications from creating child processes",
-		"Security controls", "Attack Surface Reduction", 6,
-		func(*Device) bool { return false }},
-	{"scid-3001", "Disable SMBv1 server", "Network", "SMB", 5, onAll},
-	{"scid-96", "Enable Windows Firewall", "Network", "Firewall", 6, onAll},
-	{"scid-2200", "Turn on Tamper Protection", "Security controls",
-		"Antivirus", 8, onAll},
-	{"scid-47", "Disable 'Allow Basic authentication' for WinRM Client",
-		"OS", "Remote management", 4, onWorkstations},
-	{"scid-64", "Set 'Minimum password length' to '14 or more characters'",
-		"Accounts", "Password policy", 5, func(*Device) bool { return false }},
-}
-
 func genTvmSecureConfig(g *gen) *table.Table {
 	b := newBuilder("DeviceTvmSecureConfigurationAssessment", 1024, g.from,
 		g.to)
