@@ -201,13 +201,15 @@ func (r *remote) run(ctx context.Context, q Query, g gate) (*Result, error) {
 	var fails, throttles int
 	refreshed := false
 	for {
-		res, err := r.attempt(ctx, q, g)
+		res, sent, err := r.attempt(ctx, q, g)
 		var e *Error
 		if err == nil || !errors.As(err, &e) {
 			return res, err
 		}
 		switch {
-		case e.Status == http.StatusUnauthorized && !refreshed:
+		case e.Status == http.StatusUnauthorized && sent && !refreshed:
+			// The service refused the token; a refused sign-in (sent is
+			// false) would only be refused again.
 			refreshed = true
 			r.tokens.invalidate()
 		case e.Status >= 500 && fails < 2:
@@ -226,29 +228,47 @@ func (r *remote) run(ctx context.Context, q Query, g gate) (*Result, error) {
 	}
 }
 
-// attempt makes one call through g.
+// attempt makes one call through g and reports whether the request was
+// sent. It signs in before it takes a call slot, so that a refused
+// sign-in costs no call and never waits for a slot; the request then
+// reuses the cached token.
 func (r *remote) attempt(ctx context.Context, q Query,
-	g gate) (*Result, error) {
+	g gate) (res *Result, sent bool, err error) {
 	timeout := r.cfg.RequestTimeout
-	var t ticket
 	if g != nil {
-		var err error
-		if t, err = g.acquire(ctx); err != nil {
-			return nil, err
-		}
 		if d := g.requestTimeout(); d > 0 {
 			timeout = d
 		}
 	}
-	res, err := r.once(ctx, q, timeout)
-	if g != nil {
-		var server time.Duration
-		if res != nil && res.Stats != nil {
-			server = res.Stats.ExecutionTime
-		}
-		g.settle(t, server)
+	if err := r.signIn(ctx, timeout); err != nil {
+		return nil, false, err
 	}
-	return res, err
+	if g == nil {
+		return r.once(ctx, q, timeout)
+	}
+	t, err := g.acquire(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	// TODO: a token that lapses during a long wait for the slot and
+	// cannot be renewed leaves the slot charged though nothing was sent.
+	res, sent, err = r.once(ctx, q, timeout)
+	var server time.Duration
+	if res != nil && res.Stats != nil {
+		server = res.Stats.ExecutionTime
+	}
+	g.settle(t, server)
+	return res, sent, err
+}
+
+// signIn makes sure a token is at hand, fetching one if needed.
+func (r *remote) signIn(ctx context.Context, timeout time.Duration) error {
+	actx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if _, err := r.tokens.token(oauthContext(actx, r.client)); err != nil {
+		return r.failure(ctx, actx, timeout, err)
+	}
+	return nil
 }
 
 // backoff returns base doubled for each earlier try, plus up to a quarter
@@ -270,33 +290,35 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// once sends one request and decodes its answer.
+// once sends one request and decodes its answer. It reports whether the
+// request was sent: false when no token could be had or the request not
+// built.
 func (r *remote) once(ctx context.Context, q Query,
-	timeout time.Duration) (*Result, error) {
+	timeout time.Duration) (*Result, bool, error) {
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	tok, err := r.tokens.token(oauthContext(actx, r.client))
 	if err != nil {
-		return nil, r.failure(ctx, actx, timeout, err)
+		return nil, false, r.failure(ctx, actx, timeout, err)
 	}
 	req, err := r.request(actx, q, tok)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	start := time.Now()
 	resp, err := r.client.Do(req)
 	if err != nil {
-		return nil, r.failure(ctx, actx, timeout, err)
+		return nil, true, r.failure(ctx, actx, timeout, err)
 	}
 	defer resp.Body.Close()
 	body := &limitReader{r: resp.Body, left: r.cfg.MaxBody,
 		limit: r.cfg.MaxBody}
 	if resp.StatusCode/100 != 2 {
-		return nil, r.httpError(ctx, actx, timeout, resp, body)
+		return nil, true, r.httpError(ctx, actx, timeout, resp, body)
 	}
 	tab, stats, err := Decode(body)
 	if err != nil {
-		return nil, r.failure(ctx, actx, timeout,
+		return nil, true, r.failure(ctx, actx, timeout,
 			fmt.Errorf("decode result: %w", err))
 	}
 	return &Result{
@@ -304,7 +326,7 @@ func (r *remote) once(ctx context.Context, q Query,
 		Stats:     stats,
 		Truncated: tab.Rows() == r.cfg.MaxRows,
 		Elapsed:   time.Since(start),
-	}, nil
+	}, true, nil
 }
 
 // request builds the POST for q. The body goes through a JSON encoder so
