@@ -142,7 +142,9 @@ type BudgetState struct {
 	ThrottledUntil time.Time
 	ThrottleReason string
 	// Spent is non-empty when a runtime budget is used up: which one, and
-	// FreesAt is when enough of it frees for a call to start.
+	// FreesAt is when enough of it frees for a call to start. The daily
+	// budget frees up to a day later: show it with When, which names
+	// the date when it is not today.
 	Spent   string
 	FreesAt time.Time
 }

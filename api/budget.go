@@ -270,8 +270,7 @@ func (b *Budget) checkRuntime(ctx context.Context, now time.Time) error {
 	return &Error{Kind: ErrQuotaSpent, Code: code,
 		RetryAfter: u.freesAt.Sub(now),
 		Message: fmt.Sprintf("the %s of running time allowed per %s is "+
-			"spent; it frees at %s", limit, u.spent,
-			u.freesAt.Format("15:04:05 MST"))}
+			"spent; it frees %s", limit, u.spent, When(u.freesAt, now))}
 }
 
 // usage is what the ledger says about the windows at one instant.

@@ -166,7 +166,8 @@ func TestBudgetRuntimeWindows(t *testing.T) {
 		exec: time.Hour, gap: time.Hour, calls: 4,
 		spent: "day", frees: t0.Add(24 * time.Hour),
 		wantError: "stub: quota spent: the 4h0m0s of running time allowed " +
-			"per day is spent; it frees at 10:00:00 UTC; retry in 20h0m0s",
+			"per day is spent; it frees tomorrow at 10:00:00 UTC; retry in " +
+			"20h0m0s",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
