@@ -16,6 +16,7 @@ type eventTable struct {
 	key, vname, vdata, origin, originIP int
 	addl                                int
 	r                                   *rng
+	more                                *rng // for telemetry
 	report                              int64
 }
 
@@ -47,7 +48,8 @@ func newEventTable(g *gen) *eventTable {
 		key: b.col("RegistryKey"), vname: b.col("RegistryValueName"),
 		vdata: b.col("RegistryValueData"), origin: b.col("FileOriginUrl"),
 		originIP: b.col("FileOriginIP"), addl: b.col("AdditionalFields"),
-		r: newRNG(g.seed, "DeviceEvents"),
+		r:    newRNG(g.seed, "DeviceEvents"),
+		more: newRNG(g.seed, "DeviceEvents/telemetry"),
 	}
 }
 
@@ -95,6 +97,7 @@ func genDeviceEvents(g *gen) *table.Table {
 			t.procEvents(d, int32(i))
 		}
 		t.usb(d)
+		t.telemetry(g, d)
 	}
 	t.scanners(g)
 	g.atk.deviceEvents(t)
