@@ -77,15 +77,20 @@ func genCloudAppEvents(g *gen) *table.Table {
 			}
 			for ; n > 0; n-- {
 				app := &cloudApps[r.intn(len(cloudApps))]
-				emitCloud(b, r, cloudEvent{
+				ev := cloudEvent{
 					at: day + 7*tHour + r.span(11*tHour), app: app,
 					act: pick(r, app.actions), acct: u, ip: ip,
 					country: "GB", city: "London", isp: isp,
-					object: pick(r, documents)})
+					object: pick(r, documents)}
+				if ev.act.action == "MailItemsAccessed" {
+					ev.raw = mailAccessRaw(r)
+				}
+				emitCloud(b, r, ev)
 			}
 		}
 	}
 	directoryChanges(g, b, r)
+	adminChanges(g, b, newRNG(g.seed, "CloudAppEvents/admin"))
 	g.atk.cloudEvents(b, r)
 	g.atk.response(b, r)
 	return b.table()

@@ -1,0 +1,155 @@
+package sample
+
+import (
+	"fmt"
+	"strings"
+)
+
+// adminAction is an administrator's change in a Microsoft 365 portal as
+// the unified audit log records it, with the RawEventData keys beyond
+// the common ones. In raw, {user} is the changed user's UPN, {actor}
+// the administrator's and {n} a number that varies per event.
+type adminAction struct {
+	app     *cloudApp
+	act     cloudAction
+	object  string
+	raw     string
+	perWeek float64 // how often the IT team does it
+}
+
+var (
+	m365App     = &cloudApps[4]
+	exchangeApp = &cloudApps[0]
+	teamsApp    = &cloudApps[3]
+)
+
+var adminActions = []adminAction{
+	{m365App, cloudAction{"UpdateTenantSettings", "Edit", "Tenant"},
+		"Copilot settings", `,"ResultStatus":"Succeeded",` +
+			`"Resource":"{\"Property\":\"EnableCopilotExtensibility\",` +
+			`\"NewValue\":\"true\",\"OriginalValue\":\"false\"}",` +
+			`"ForAllUsers":"False","RemovedIdentities":[]`, 0.5},
+	{m365App, cloudAction{"UpdateTenantSettings", "Edit", "Tenant"},
+		"Copilot settings", `,"ResultStatus":"Succeeded",` +
+			`"Resource":"{\"Property\":\"AllowOrgWideSharing\",` +
+			`\"NewValue\":\"false\",\"OriginalValue\":\"true\"}",` +
+			`"ForAllUsers":"True","RemovedIdentities":[]`, 0.3},
+	{m365App, cloudAction{"UpdateTenantSettings", "Edit", "Tenant"},
+		"Copilot settings", `,"ResultStatus":"Succeeded",` +
+			`"Resource":"{\"Property\":\"AllowFirstParty\",` +
+			`\"NewValue\":\"true\",\"OriginalValue\":\"false\"}"`, 0.3},
+	{&entraApp, cloudAction{"AddedToGroup", "Edit", "Group"},
+		"Finance", `,"ResultStatus":"Succeeded",` +
+			`"TargetUserOrGroupName":"{user}","TargetUserOrGroupType":"Member"`,
+		1.5},
+	{&defenderApp, cloudAction{"SetAdvancedFeatures", "Edit", "Setting"},
+		"Advanced features", `,"SettingName":"Live Response unsigned ` +
+			`script execution","SettingsNewValue":false,` +
+			`"SettingsOldValue":true`, 0.3},
+	{&defenderApp, cloudAction{"CreateCustomDetection", "Create", "Rule"},
+		"Custom detection", `,"RuleName":"Encoded PowerShell from Office",` +
+			`"RuleId":"{n}","Query":"DeviceProcessEvents | where ` +
+			`InitiatingProcessFileName in~ ('winword.exe','excel.exe') and ` +
+			`ProcessCommandLine has '-enc'","AlertTitle":"Encoded ` +
+			`PowerShell from Office","IsEnabled":"true"`, 0.5},
+	{&defenderApp, cloudAction{"ChangeCustomDetectionRuleStatus", "Edit",
+		"Rule"}, "Custom detection", `,"RuleName":"Noisy RDP from ` +
+		`jump host","RuleId":"{n}","Query":"DeviceLogonEvents | where ` +
+		`LogonType == 'RemoteInteractive'","IsEnabled":"false"`, 0.3},
+	{&defenderApp, cloudAction{"DeleteCustomDetection", "Delete", "Rule"},
+		"Custom detection", `,"RuleName":"Test rule","RuleId":"{n}",` +
+			`"Query":"DeviceEvents | take 1","AlertDescription":"test"`, 0.2},
+	{&defenderApp, cloudAction{"DownloadOffboardingPkg", "Download",
+		"Package"}, "Offboarding package", `,"DeviceGroup":"Servers"`, 0.1},
+	{&defenderApp, cloudAction{"MonitoringAlertUpdated", "Edit", "Alert"},
+		"Alert", `,"AlertId":"da{n}","Status":"Resolved",` +
+			`"Classification":"FalsePositive"`, 1},
+	{teamsApp, cloudAction{"TeamsAdminAction", "Edit", "Setting"},
+		"Teams external access", `,"ModifiedProperties":[{"Name":` +
+			`"AllowedDomains","NewValue":"fabrikam.com;northwind.com",` +
+			`"OldValue":"fabrikam.com"},{"Name":` +
+			`"ExternalAccessWithTrialTenants","NewValue":"Blocked",` +
+			`"OldValue":"Allowed"}],"NewValue":"Approved",` +
+			`"ExtraProperties":[{"Key":"AppId","Value":"{n}"}]`, 0.3},
+	{exchangeApp, cloudAction{"Set-Mailbox", "Edit", "Mailbox"},
+		"{user}", `,"ResultStatus":"True","Parameters":[{"Name":` +
+			`"Identity","Value":"{user}"},{"Name":"ForwardingSmtpAddress",` +
+			`"Value":""},{"Name":"LitigationHoldEnabled","Value":"True"}]`,
+		0.4},
+	{&entraApp, cloudAction{"Consent to application.", "Edit",
+		"Application"}, "Zoom for Outlook", `,"ResultStatus":"Success",` +
+		`"ModifiedProperties":[{"Name":"ConsentContext.IsAdminConsent",` +
+		`"NewValue":"True","OldValue":""},{"Name":"ConsentContext.` +
+		`IsAppOnly","NewValue":"False","OldValue":""},{"Name":` +
+		`"ConsentContext.OnBehalfOfAll","NewValue":"True","OldValue":""},` +
+		`{"Name":"ConsentContext.Tags","NewValue":"","OldValue":""},` +
+		`{"Name":"ConsentAction.Permissions","NewValue":"=> [[Id: ` +
+		`{n}, ClientId: {n}, Scope: User.Read Mail.Read ]]",` +
+		`"OldValue":""}],"Target":[{"ID":"ServicePrincipal_{n}"},` +
+		`{"ID":"{n}"},{"ID":"Zoom for Outlook"},{"ID":"{n}"}],` +
+		`"Actor":[{"ID":"{actor}","Type":5}]`, 0.2},
+	{&entraApp, cloudAction{"Add service principal credentials.", "Edit",
+		"Application"}, "Backup-Reports", `,"ResultStatus":"Success",` +
+		`"ModifiedProperties":[{"Name":"KeyDescription","NewValue":` +
+		`"[\"[KeyIdentifier={n},KeyType=AsymmetricX509Cert,` +
+		`KeyUsage=Verify,DisplayName=CN=Backup-Reports]\"]","OldValue":` +
+		`"[]"}],"Target":[{"ID":"ServicePrincipal_{n}"},{"ID":"{n}"},` +
+		`{"ID":"Backup-Reports"},{"ID":"{n}"}],"Actor":[{"ID":"{actor}",` +
+		`"Type":5}]`, 0.2},
+	{&entraApp, cloudAction{"Update application – Certificates and " +
+		"secrets management ", "Edit", "Application"}, "Backup-Reports",
+		`,"ResultStatus":"Success","ModifiedProperties":[{"Name":` +
+			`"KeyDescription","NewValue":"[\"[KeyIdentifier={n},` +
+			`KeyType=AsymmetricX509Cert,KeyUsage=Verify,DisplayName=` +
+			`CN=Backup-Reports]\"]","OldValue":"[]"}],"Actor":[{"ID":` +
+			`"{actor}","Type":5}]`, 0.2},
+	{&entraApp, cloudAction{"Set domain authentication.", "Edit",
+		"Domain"}, Domain, `,"ResultStatus":"Success",` +
+		`"ModifiedProperties":[{"Name":"LiveType","NewValue":"Managed",` +
+		`"OldValue":"Managed"},{"Name":"IssuerUri","NewValue":"",` +
+		`"OldValue":""}],"Target":[{"ID":"` + Domain + `"}]`, 0.1},
+	{exchangeApp, cloudAction{"UserSubmission", "Basic", "Message"},
+		"Suspicious email", `,"SubmissionType":"Phish",` +
+			`"SubmissionState":"Submitted","P1Sender":"billing@` +
+			`invoice-portal.net"`, 2},
+}
+
+// adminChanges writes the IT team's portal changes over the month.
+func adminChanges(g *gen, b *builder, r *rng) {
+	for day := dayStart(g.from); day < g.to; day += tDay {
+		if isWeekend(day) {
+			continue
+		}
+		for i := range adminActions {
+			a := &adminActions[i]
+			if !r.chance(a.perWeek / 5) {
+				continue
+			}
+			actor, user := pick(r, g.f.admins), pick(r, g.f.users)
+			if a.act.action == "UserSubmission" {
+				actor = user
+			}
+			fill := strings.NewReplacer("{user}", user.UPN,
+				"{actor}", actor.UPN, "{n}", r.guid())
+			at := day + 9*tHour + r.span(8*tHour)
+			if at >= g.to {
+				continue
+			}
+			emitCloud(b, r, cloudEvent{at: at, app: a.app, act: a.act,
+				acct: actor, ip: officeIP, country: "GB", city: "London",
+				isp: officeISP, object: fill.Replace(a.object),
+				raw: fill.Replace(a.raw), admin: actor.Admin})
+		}
+	}
+}
+
+// mailAccessRaw is the RawEventData beyond the common keys of a
+// MailItemsAccessed record: Outlook reading n items of the inbox.
+func mailAccessRaw(r *rng) string {
+	return fmt.Sprintf(`,"ResultStatus":"Succeeded","MailAccessType":`+
+		`"Bind","AppId":"00000002-0000-0ff1-ce00-000000000000",`+
+		`"ClientAppId":"d3590ed6-52b3-4102-aeff-aad2292ab01c",`+
+		`"OperationCount":%d,"Folders":[{"Path":"\\Inbox",`+
+		`"FolderItems":[{"InternetMessageId":"<%s@%s>"}]}]`,
+		r.between(1, 12), r.guid()[:13], Domain)
+}
