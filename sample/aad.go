@@ -34,6 +34,9 @@ type signIn struct {
 	device    *Device // nil for an unmanaged device
 	agent     string
 	risk      int64
+	guest     bool
+	client    string // ClientAppUsed; "" means "Browser"
+	caFailed  bool   // a conditional access policy refused it
 }
 
 func genAADSignIns(g *gen) *table.Table {
@@ -66,6 +69,7 @@ func genAADSignIns(g *gen) *table.Table {
 			}
 		}
 	}
+	moreSignIns(g, b)
 	g.atk.signIns(b, r)
 	return b.table()
 }
@@ -82,8 +86,9 @@ func emitSignIn(b *builder, r *rng, s signIn) {
 	b.str(c("AccountDisplayName"), s.u.DisplayName)
 	b.str(c("AccountObjectId"), s.u.ObjectID)
 	b.str(c("AccountUpn"), s.u.UPN)
-	b.long(c("IsExternalUser"), 0)
-	b.boolean(c("IsGuestUser"), false)
+	b.long(c("IsExternalUser"), boolInt(s.guest))
+	b.boolean(c("IsGuestUser"), s.guest)
+	b.time(c("LastPasswordChangeTimestamp"), passwordChanged(s.u, s.at))
 	b.str(c("ResourceDisplayName"), s.app.resource)
 	b.str(c("ResourceId"), s.app.id)
 	b.str(c("ResourceTenantId"), tenantID)
@@ -110,9 +115,14 @@ func emitSignIn(b *builder, r *rng, s signIn) {
 	b.long(c("RiskDetails"), 0)
 	b.long(c("RiskState"), 0)
 	b.str(c("UserAgent"), s.agent)
-	b.str(c("ClientAppUsed"), "Browser")
+	client := s.client
+	if client == "" {
+		client = "Browser"
+	}
+	b.str(c("ClientAppUsed"), client)
 	b.str(c("Browser"), "Edge 131.0.0")
-	b.long(c("ConditionalAccessStatus"), 0)
+	b.long(c("ConditionalAccessStatus"), boolInt(s.caFailed))
+	b.str(c("ConditionalAccessPolicies"), caPolicies(s.caFailed))
 	b.str(c("IPAddress"), s.ip)
 	b.str(c("Country"), s.country)
 	b.str(c("City"), s.city)
