@@ -40,10 +40,10 @@ func guest(display, name, domain string, n int) *Account {
 // access turns away from apps they are not meant to use.
 func moreSignIns(g *gen, b *builder) {
 	r := newRNG(g.seed, "AADSignInEventsBeta/more")
-	phones := map[*Account]bool{}
+	var phones []*Account
 	for _, u := range g.f.users {
 		if keyNumber(u.ObjectID+"/eas", 0, 15) == 0 {
-			phones[u] = true
+			phones = append(phones, u)
 		}
 	}
 	for day := dayStart(g.from); day < g.to; day += tDay {
@@ -60,7 +60,7 @@ func moreSignIns(g *gen, b *builder) {
 				country: "GB", city: "London", agent: userAgent,
 				client: "Mobile Apps and Desktop clients"})
 		}
-		for u := range phones {
+		for _, u := range phones {
 			emitSignIn(b, r, signIn{at: at(), u: u, app: signInApps[0],
 				ip: u.HomeIP, country: "GB", city: "London",
 				agent: "Apple-iPhone15C2/2104.51", client: "Exchange ActiveSync"})
