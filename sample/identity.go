@@ -261,10 +261,12 @@ func genIdentityDirectoryEvents(g *gen) *table.Table {
 			g.f.byRole["mgmt"], dc, "")
 		b.str(tUPN, u.UPN)
 		b.str(tName, u.DisplayName)
-		b.str(c.addl, fmt.Sprintf(`{"TO.GROUP":"%s","TARGET_OBJECT.USER":"%s"}`,
-			u.Department+" Team", u.DisplayName))
+		b.str(c.addl, fmt.Sprintf(`{"TO.GROUP":"%s","ACTOR.ACCOUNT":"%s",`+
+			`"TARGET_OBJECT.USER":"%s"}`, u.Department+" Team", adm.Name,
+			u.DisplayName))
 		b.end()
 	}
+	moreDirChanges(g, b, &c)
 	a := g.atk
 	at := attackDays(g.to)[2] + 9*tHour + 50*tMinute
 	c.set(b, r, at, "Service creation", a.SprayedAccount, a.FileServer, dc, "")
