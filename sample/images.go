@@ -183,8 +183,9 @@ var catalogSpecs = []imageSpec{
 type catalog map[string]*image
 
 func newCatalog() catalog {
-	c := make(catalog, len(catalogSpecs))
-	for _, s := range catalogSpecs {
+	c := make(catalog, len(catalogSpecs)+len(toolSpecs))
+	for _, s := range append(catalogSpecs[:len(catalogSpecs):len(catalogSpecs)],
+		toolSpecs...) {
 		c[strings.ToLower(s.name)] = newImage(s)
 	}
 	return c

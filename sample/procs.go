@@ -84,6 +84,7 @@ type sim struct {
 	f        *fleet
 	cat      catalog
 	r        *rng
+	x        *rng // for the tools of procs_more.go
 	from, to int64
 	procs    []proc
 	sessions []session
@@ -97,6 +98,7 @@ func newSim(f *fleet, cat catalog, d *Device, seed, from, to int64) *sim {
 	return &sim{
 		d: d, f: f, cat: cat, from: from, to: to,
 		r:       newRNG(seed, "procs/"+d.Name),
+		x:       newRNG(seed, "procs+/"+d.Name),
 		nextUID: keyNumber(d.ID, 1, 9000) * 1_000_000,
 	}
 }
@@ -423,7 +425,7 @@ func (s *sim) officeWork(ex int32, u *Account, arrive, leave int64) {
 		cmd := `"C:\Program Files\Microsoft Office\Root\Office16\` + app +
 			`" /n "C:\Users\` + u.Name + `\OneDrive - Contoso\Documents\` +
 			doc + `" /o ""`
-		s.spawn(ex, app, t, 10*tMinute+s.span(2*tHour), u, cmd)
+		s.crash(s.spawn(ex, app, t, 10*tMinute+s.span(2*tHour), u, cmd))
 	}
 	if s.r.chance(0.3) {
 		t := arrive + tMinute + s.span(leave-arrive-tMinute)
@@ -483,6 +485,7 @@ func (s *sim) techWork(ex int32, u *Account, arrive, leave int64) {
 			s.spawn(sh, c.name, t+tMinute+s.span(20*tMinute), 5*tSecond,
 				u, c.cmd)
 		}
+		s.moreTechWork(sh, u)
 	}
 }
 
@@ -505,6 +508,7 @@ func (s *sim) adminSession(t int64) {
 		cmd = `"C:\Windows\system32\mmc.exe" "C:\Windows\system32\dsa.msc"`
 	}
 	s.spawn(ss.explorer, tool, t+tMinute, 10*tMinute, adm, cmd)
+	s.remoting(ss, adm, t)
 	sh := s.spawn(ss.explorer, "powershell.exe", t+2*tMinute+s.span(5*tMinute),
 		10*tMinute, adm,
 		`"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe" `)
@@ -575,6 +579,7 @@ func (s *sim) logonScript(u *Account, ss *session, at int64) {
 	gp := s.spawn(s.svcNet, "gpscript.exe", at, 20*tSecond, u,
 		"gpscript.exe /Logon")
 	s.userProc(gp, ss)
+	s.printerScript(gp, u, ss, at)
 	ps := s.spawn(gp, "powershell.exe", at+2*tSecond, 10*tSecond, u,
 		`powershell.exe -ExecutionPolicy Bypass -NoProfile -WindowStyle Hidden -File \\contoso.com\SysVol\contoso.com\scripts\MapDrives.ps1`)
 	s.userProc(ps, ss)
