@@ -85,17 +85,11 @@ func timeQuery(be Backend, text string) (time.Duration, error) {
 // accepts, or skips tb when the corpus is not there.
 func validCorpus(tb testing.TB) []corpus.Query {
 	tb.Helper()
-	qs, err := corpus.Load()
+	qs, err := corpus.Valid()
 	if err != nil {
 		tb.Skipf("no corpus: %v", err)
 	}
-	invalid, err := corpus.Invalid()
-	if err != nil {
-		tb.Fatalf("load the corpus syntax check: %v", err)
-	}
-	return slices.DeleteFunc(qs, func(q corpus.Query) bool {
-		return invalid[q.Name]
-	})
+	return qs
 }
 
 // distribution summarises a set of durations.
