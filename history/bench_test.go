@@ -118,6 +118,10 @@ func BenchmarkRunsNewest100(b *testing.B) {
 func BenchmarkRunsSearch(b *testing.B) {
 	s := bigStore(b)
 	ctx := context.Background()
+	size, err := fileSize(s.Path())
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, search := range []string{
 		"DeviceProcessEvents",  // common: in a third of the corpus
 		"DeviceProc",           // prefix
@@ -126,6 +130,9 @@ func BenchmarkRunsSearch(b *testing.B) {
 		`"-enc" has_any`,       // KQL punctuation
 		"nosuchwordanywhere",   // no match
 		"DeviceEvents | where", // punctuation dropped
+		"ProcessEvents",        // inside a name
+		"Network",              // inside a name
+		"ProcessEvents De",     // inside a name and a short prefix
 	} {
 		b.Run(search, func(b *testing.B) {
 			b.ReportAllocs()
@@ -135,6 +142,7 @@ func BenchmarkRunsSearch(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(size)/(1<<20), "db-MiB")
 		})
 	}
 }
@@ -226,4 +234,19 @@ func BenchmarkLoadResult100k(b *testing.B) {
 			b.Fatalf("got %v", err)
 		}
 	}
+}
+
+// fileSize is the size of the database at path with its -wal file.
+func fileSize(path string) (int64, error) {
+	var n int64
+	for _, p := range []string{path, path + "-wal"} {
+		fi, err := os.Stat(p)
+		if err != nil && !os.IsNotExist(err) {
+			return 0, err
+		}
+		if err == nil {
+			n += fi.Size()
+		}
+	}
+	return n, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/ahunt/ahunt/api"
 	"github.com/ahunt/ahunt/kql/table"
@@ -205,10 +206,12 @@ func (s *Store) Run(ctx context.Context, id int64) (Run, error) {
 }
 
 // Runs returns the runs f selects, newest (last recorded) first. A search
-// matches runs whose query has every word of it, each as a word or the
-// start of one, in any letter case: "DeviceProc where" finds
-// "DeviceProcessEvents | where ...". Punctuation in the search is
-// ignored; a search of punctuation only matches the text as written.
+// matches runs whose query has every word of it anywhere, in any letter
+// case and with or without accents: "ProcessEvents where" finds
+// "DeviceProcessEvents | where ...". A word of one or two letters matches
+// the start of a word only ("De" finds "DeviceEvents", not "Node").
+// Punctuation in the search is ignored; a search of punctuation only
+// matches the text as written.
 func (s *Store) Runs(ctx context.Context, f RunFilter) ([]Run, error) {
 	limit := f.Limit
 	if limit == 0 {
@@ -245,32 +248,51 @@ func runsQuery(search string, limit, offset int) (string, []any) {
 	if strings.TrimSpace(search) == "" {
 		return sel + page, []any{limit, offset}
 	}
-	match := ftsMatch(search)
-	if match == "" {
-		return sel + "WHERE instr(r.query, ?) > 0" + page,
-			[]any{strings.TrimSpace(search), limit, offset}
-	}
+	m := ftsMatch(search)
 	// FTS5 walks its index newest first and stops at the page, so a
 	// common word costs no more than a rare one.
-	return sel + `WHERE r.id IN (SELECT rowid FROM runs_fts
-		WHERE runs_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?)
-		ORDER BY r.id DESC`, []any{match, limit, offset}
+	in := func(table, filter string) string {
+		return sel + "WHERE r.id IN (SELECT rowid FROM " + table +
+			" WHERE " + table + " MATCH ?" + filter +
+			" ORDER BY rowid DESC LIMIT ? OFFSET ?) ORDER BY r.id DESC"
+	}
+	switch {
+	case m.tri != "" && m.word != "":
+		// The + keeps the word index's rows from reaching the trigram
+		// index as rowid lookups, one by one: they are collected once
+		// and checked as the trigram index walks.
+		return in("runs_tri", ` AND +rowid IN (SELECT rowid FROM runs_fts
+			WHERE runs_fts MATCH ?)`), []any{m.tri, m.word, limit, offset}
+	case m.tri != "":
+		return in("runs_tri", ""), []any{m.tri, limit, offset}
+	case m.word != "":
+		return in("runs_fts", ""), []any{m.word, limit, offset}
+	}
+	return sel + "WHERE instr(r.query, ?) > 0" + page,
+		[]any{strings.TrimSpace(search), limit, offset}
 }
 
-// ftsMatch turns a search into an FTS5 query: every word of it quoted
-// (so no character of KQL can be FTS5 syntax) as a prefix, all required.
-// It returns "" when the search has no words.
-// TODO: a word inside a name, such as ProcessEvents in
-// DeviceProcessEvents, is not found; a trigram index would find it at
-// about three times the size of the word index.
-func ftsMatch(search string) string {
+// match is a search as FTS5 queries: tri for the trigram index, word
+// for the word index; either is empty when it has no words.
+type match struct{ tri, word string }
+
+// ftsMatch splits a search into words, every one required. A word of
+// three or more characters is a substring for the trigram index; a
+// shorter one, which no trigram can hold, is a word prefix for the word
+// index. Each is quoted, so that no character of KQL is FTS5 syntax.
+func ftsMatch(search string) match {
 	words := strings.FieldsFunc(search, func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsNumber(r) || r == '_')
 	})
-	for i, w := range words {
-		words[i] = `"` + w + `"*`
+	var tri, word []string
+	for _, w := range words {
+		if utf8.RuneCountInString(w) >= 3 {
+			tri = append(tri, `"`+w+`"`)
+		} else {
+			word = append(word, `"`+w+`"*`)
+		}
 	}
-	return strings.Join(words, " ")
+	return match{strings.Join(tri, " "), strings.Join(word, " ")}
 }
 
 // Result returns the cached result of run runID, or an error wrapping

@@ -228,6 +228,22 @@ func TestRunsSearch(t *testing.T) {
 			"DeviceProcessEvents | where FileName"}},
 		{`=~`, []string{"DeviceProcessEvents | where FileName"}},
 		{"Nothing", nil},
+		// Substrings, as analysts search.
+		{"ProcessEvents", []string{"DeviceProcessEvents | where Process",
+			"DeviceProcessEvents | where FileName"}},
+		{"Network", []string{"DeviceNetworkEvents"}},
+		{"network 443", []string{"DeviceNetworkEvents"}},
+		{"Events ago", []string{"let t"}},
+		{"shell.ex", []string{"DeviceProcessEvents | where FileName"}},
+		{"FromAddr", []string{"EmailEvents"}},
+		{"viceevents", []string{"DéviceÉvents"}},
+		{"_any", []string{"DeviceProcessEvents | where Process"}},
+		{"ProcessEvents Email", nil},
+		// A word shorter than a trigram matches word starts only: "nt"
+		// is inside DeviceNetworkEvents but starts no word.
+		{"nt", nil},
+		{"Network Re", []string{"DeviceNetworkEvents"}},
+		{"Network Po", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.search, func(t *testing.T) {

@@ -80,6 +80,28 @@ CREATE TABLE ledger (
 CREATE INDEX ledger_key_at ON ledger (key, at);
 CREATE INDEX ledger_at ON ledger (at);
 `,
+	// 2: a trigram index over the query text, so that a search finds a
+	// word inside a name (ProcessEvents in DeviceProcessEvents). The word
+	// index stays for searches shorter than a trigram.
+	`
+CREATE VIRTUAL TABLE runs_tri USING fts5(
+	query,
+	content = 'runs',
+	content_rowid = 'id',
+	tokenize = "trigram remove_diacritics 1"
+);
+
+INSERT INTO runs_tri (runs_tri) VALUES ('rebuild');
+
+CREATE TRIGGER runs_tri_insert AFTER INSERT ON runs BEGIN
+	INSERT INTO runs_tri (rowid, query) VALUES (new.id, new.query);
+END;
+
+CREATE TRIGGER runs_tri_delete AFTER DELETE ON runs BEGIN
+	INSERT INTO runs_tri (runs_tri, rowid, query)
+	VALUES ('delete', old.id, old.query);
+END;
+`,
 }
 
 // applicationID marks an ahunt database in the SQLite header ("ahnt").

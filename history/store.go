@@ -322,6 +322,7 @@ func probe(ctx context.Context, db *sql.DB) error {
 		"SELECT count(*) FROM saved",
 		"SELECT max(id) FROM ledger",
 		"SELECT count(*) FROM runs_fts WHERE runs_fts MATCH 'probe'",
+		"SELECT count(*) FROM runs_tri WHERE runs_tri MATCH 'probe'",
 	} {
 		var v sql.NullInt64
 		if err := db.QueryRowContext(ctx, q).Scan(&v); err != nil {

@@ -225,7 +225,7 @@ func TestOpenRefuses(t *testing.T) {
 		want    string
 	}{
 		{"newer version", populated, "PRAGMA user_version = 99",
-			ErrNewerVersion, "schema version 99, this ahunt reads up to 1"},
+			ErrNewerVersion, "schema version 99, this ahunt reads up to 2"},
 		{"another program's tables", emptyPath,
 			"CREATE TABLE moz_places (id INTEGER)",
 			ErrForeign, `it has a table "moz_places"`},
