@@ -80,6 +80,15 @@ type Ledger interface {
 	Calls(ctx context.Context, key string, since time.Time) ([]Call, error)
 }
 
+// Releaser is a Ledger that can take back a reserved call that was
+// never sent, such as one whose sign-in failed after its slot was taken.
+// A Budget over a Ledger without it charges such a call with no running
+// time.
+type Releaser interface {
+	// Release forgets call id of key.
+	Release(ctx context.Context, key string, id int64) error
+}
+
 // Call is one recorded call in a Ledger.
 type Call struct {
 	ID int64

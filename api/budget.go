@@ -134,6 +134,7 @@ type ticket struct {
 type gate interface {
 	acquire(ctx context.Context) (ticket, error)
 	settle(t ticket, server time.Duration)
+	release(t ticket)
 	throttled(e *Error, try int)
 	requestTimeout() time.Duration
 }
@@ -347,6 +348,18 @@ func (b *Budget) settle(t ticket, server time.Duration) {
 	// running time; the next Reserve or State will surface the ledger's
 	// failure, so it is not reported here.
 	_ = b.ledger.Settle(context.Background(), b.key, t.id, runtime)
+}
+
+// release gives back the slot of a call that was never sent, when the
+// ledger can; otherwise the call stays charged, with no running time.
+func (b *Budget) release(t ticket) {
+	r, ok := b.ledger.(Releaser)
+	if !ok {
+		return
+	}
+	// TODO: a failed release leaves the call charged, as if sent; the
+	// next Reserve or State surfaces the ledger's failure.
+	_ = r.Release(context.Background(), b.key, t.id)
 }
 
 // throttled records a 429: calls wait out Retry-After, else the wait the

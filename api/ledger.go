@@ -94,3 +94,13 @@ func (m *MemoryLedger) Calls(_ context.Context, key string,
 	}
 	return out, nil
 }
+
+// Release forgets call id of key.
+func (m *MemoryLedger) Release(_ context.Context, key string, id int64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls[key] = slices.DeleteFunc(m.calls[key], func(c Call) bool {
+		return c.ID == id
+	})
+	return nil
+}

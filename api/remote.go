@@ -250,9 +250,12 @@ func (r *remote) attempt(ctx context.Context, q Query,
 	if err != nil {
 		return nil, false, err
 	}
-	// TODO: a token that lapses during a long wait for the slot and
-	// cannot be renewed leaves the slot charged though nothing was sent.
 	res, sent, err = r.once(ctx, q, timeout)
+	if !sent {
+		// The token lapsed during the wait and could not be renewed.
+		g.release(t)
+		return res, sent, err
+	}
 	var server time.Duration
 	if res != nil && res.Stats != nil {
 		server = res.Stats.ExecutionTime

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -103,6 +104,52 @@ func TestRefreshAfter401ChargesBothCalls(t *testing.T) {
 		t.Errorf("got %d calls charged, want 2", got)
 	}
 	if got := c.tokens.Load(); got != 2 {
+		t.Errorf("got %d token requests, want 2", got)
+	}
+}
+
+// TestLapsedSignInReleasesTheSlot signs in once, then has the renewal
+// refused after the call slot was taken (a token too near its expiry to
+// be reused): no hunting request goes out, and the slot is given back.
+func TestLapsedSignInReleasesTheSlot(t *testing.T) {
+	var tokens, hunts atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(
+		func(w http.ResponseWriter, r *http.Request) {
+			if !strings.HasSuffix(r.URL.Path, "/oauth2/v2.0/token") {
+				hunts.Add(1)
+				io.WriteString(w, pascalBody)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			if tokens.Add(1) > 1 {
+				w.WriteHeader(http.StatusUnauthorized)
+				io.WriteString(w, `{"error":"invalid_client",`+
+					`"error_description":"AADSTS7000222: expired"}`)
+				return
+			}
+			// A minute is within tokenEarly: every use renews it.
+			io.WriteString(w, `{"token_type":"Bearer","expires_in":60,`+
+				`"access_token":"tok-1"}`)
+		}))
+	defer srv.Close()
+	r, err := NewRemote(Config{API: "xdr", Endpoint: srv.URL,
+		Authority: srv.URL, TenantID: testTenant, ClientID: testClient,
+		ClientSecret: testSecret, HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := NewBudget(DefaultLimits(), nil, "k", WithClock(newFakeClock()))
+	_, err = Limit(r, b).Run(context.Background(), Query{Text: "T"})
+	if !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("got %v, want ErrUnauthorized", err)
+	}
+	if got := b.State().Calls; got != 0 {
+		t.Errorf("got %d calls charged, want 0", got)
+	}
+	if got := hunts.Load(); got != 0 {
+		t.Errorf("got %d hunting requests, want 0", got)
+	}
+	if got := tokens.Load(); got != 2 {
 		t.Errorf("got %d token requests, want 2", got)
 	}
 }

@@ -18,7 +18,10 @@ const ledgerKeep = 25 * time.Hour
 // ahunt process that opens it.
 type ledger struct{ s *Store }
 
-var _ api.Ledger = ledger{}
+var (
+	_ api.Ledger   = ledger{}
+	_ api.Releaser = ledger{}
+)
 
 // Reserve implements api.Ledger. The count and the insert are one
 // BEGIN IMMEDIATE transaction, which holds the database's write lock, so
@@ -89,6 +92,20 @@ func (l ledger) Settle(ctx context.Context, key string, id int64,
 	})
 	if err != nil {
 		return fmt.Errorf("settle call %d of %s: %w", id, key, err)
+	}
+	return nil
+}
+
+// Release implements api.Releaser: it forgets call id of key, a call
+// that was never sent.
+func (l ledger) Release(ctx context.Context, key string, id int64) error {
+	err := l.s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx,
+			"DELETE FROM ledger WHERE id = ? AND key = ?", id, key)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("release call %d of %s: %w", id, key, err)
 	}
 	return nil
 }

@@ -117,3 +117,42 @@ func TestLedgerRejects(t *testing.T) {
 		}
 	}
 }
+
+func TestLedgerRelease(t *testing.T) {
+	ctx := context.Background()
+	l := openTest(t, Options{}).Ledger().(ledger)
+	var ids []int64
+	for i := range 2 {
+		id, ok, _, err := l.Reserve(ctx, "k",
+			testNow.Add(time.Duration(i)*time.Second), time.Minute, 2)
+		if err != nil || !ok {
+			t.Fatalf("Reserve: %v, %v", ok, err)
+		}
+		ids = append(ids, id)
+	}
+	tests := []struct {
+		name string
+		key  string
+		id   int64
+		want int // calls of k left
+	}{
+		{"another key's call stays", "other", ids[0], 2},
+		{"released", "k", ids[0], 1},
+		{"released twice", "k", ids[0], 1},
+	}
+	for _, tt := range tests {
+		if err := l.Release(ctx, tt.key, tt.id); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		calls, err := l.Calls(ctx, "k", time.Time{})
+		if err != nil || len(calls) != tt.want {
+			t.Errorf("%s: got %d calls, %v; want %d", tt.name, len(calls),
+				err, tt.want)
+		}
+	}
+	_, ok, _, err := l.Reserve(ctx, "k", testNow.Add(2*time.Second),
+		time.Minute, 2)
+	if err != nil || !ok {
+		t.Errorf("after release: got %v, %v; want the slot free", ok, err)
+	}
+}
