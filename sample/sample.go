@@ -219,6 +219,8 @@ func tableGens() []tableGen {
 		{"DeviceTvmSecureConfigurationAssessmentKB", genTvmSecureConfigKB},
 		{"DeviceTvmBrowserExtensions", genTvmBrowserExtensions},
 		{"DeviceTvmBrowserExtensionsKB", genTvmBrowserExtensionsKB},
+		{"ExposureGraphNodes", genExposureNodes},
+		{"ExposureGraphEdges", genExposureEdges},
 	}
 	return gens
 }
