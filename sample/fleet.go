@@ -255,10 +255,16 @@ func (f *fleet) makeServers() {
 			Role:      s.role,
 			Internet:  s.role == "rds",
 		}
-		if s.role == "dc" {
+		switch s.role {
+		case "dc":
 			d.Kind = DomainController
 			d.OSPlat = "WindowsServer2019"
 			d.OSBuild = 17763
+		case "print": // not yet migrated off the old print server
+			d.OSPlat, d.OSBuild = "WindowsServer2016", 14393
+		case "backup": // the backup appliance's vendor certifies 2012 R2
+			d.OSPlat, d.OSVersion, d.OSBuild = "WindowsServer2012R2", "6.3",
+				9600
 		}
 		f.addDevice(d)
 		f.servers = append(f.servers, d)

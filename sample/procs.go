@@ -178,7 +178,7 @@ func (s *sim) boot(t, life int64) {
 	s.services = s.spawn(wininit, "services.exe", t+5*tSecond, life, sys,
 		`C:\Windows\system32\services.exe`)
 	s.lsass = s.spawn(wininit, "lsass.exe", t+5*tSecond, life, sys,
-		`C:\Windows\system32\lsass.exe`)
+		"lsass.exe") // as Defender reports it, without a path
 	at := t + 7*tSecond
 	svc := func(name string, acct *Account, cmd string) int32 {
 		at += s.span(3 * tSecond)

@@ -42,6 +42,12 @@ var inventory = []software{
 	{"microsoft", "windows_server_2019", "10.0.17763.6532", func(d *Device) bool {
 		return d.OSPlat == "WindowsServer2019"
 	}, []string{"CVE-2026-21311", "CVE-2026-20901"}},
+	{"microsoft", "windows_server_2016", "10.0.14393.7515", func(d *Device) bool {
+		return d.OSPlat == "WindowsServer2016"
+	}, []string{"CVE-2026-21311", "CVE-2026-20901"}},
+	{"microsoft", "windows_server_2012_r2", "6.3.9600.22216", func(d *Device) bool {
+		return d.OSPlat == "WindowsServer2012R2"
+	}, []string{"CVE-2026-21311", "CVE-2026-20901"}},
 	{"microsoft", "edge_chromium-based", "131.0.2903.70", onAll, nil},
 	{"microsoft", "365_apps", "16.0.17928.20216", onWorkstations, nil},
 	{"microsoft", "teams", "24295.605.3225.8804", onWorkstations, nil},
