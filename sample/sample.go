@@ -220,6 +220,8 @@ func tableGens() []tableGen {
 		{"DeviceTvmBrowserExtensions", genTvmBrowserExtensions},
 		{"DeviceTvmBrowserExtensionsKB", genTvmBrowserExtensionsKB},
 		{"ExposureGraphNodes", genExposureNodes},
+		{"DeviceTvmInfoGathering", genTvmInfoGathering},
+		{"OAuthAppInfo", genOAuthAppInfo},
 		{"ExposureGraphEdges", genExposureEdges},
 	}
 	return gens
