@@ -83,6 +83,9 @@ CREATE INDEX ledger_at ON ledger (at);
 	// 2: a trigram index over the query text, so that a search finds a
 	// word inside a name (ProcessEvents in DeviceProcessEvents). The word
 	// index stays for searches shorter than a trigram.
+	// TODO: indexing the runs already recorded holds the write lock for
+	// about 20 s at 100,000 runs; build it in batches if stores that big
+	// are ever upgraded.
 	`
 CREATE VIRTUAL TABLE runs_tri USING fts5(
 	query,
