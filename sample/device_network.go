@@ -61,10 +61,12 @@ func (n *netTable) emit(d *Device, pi int32, t int64, c conn) {
 	}
 	cc.set(b, d, t, c.action, &n.report)
 	b.str(cc.rip, c.rip)
-	b.long(cc.rport, c.rport)
+	if c.proto != "Icmp" { // ICMP has no ports
+		b.long(cc.rport, c.rport)
+		b.long(cc.lport, c.lport)
+	}
 	b.str(cc.rurl, c.url)
 	b.str(cc.lip, d.IP)
-	b.long(cc.lport, c.lport)
 	b.str(cc.proto, c.proto)
 	b.str(cc.ltype, "Private")
 	b.str(cc.rtype, ipType(c.rip))
@@ -99,6 +101,7 @@ func genNetworkEvents(g *gen) *table.Table {
 	}
 	n.inbound(g)
 	n.internetScans(g)
+	n.moreConns(g)
 	g.atk.networkEvents(n)
 	return n.b.table()
 }

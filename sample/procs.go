@@ -216,6 +216,8 @@ func (s *sim) bootRole(svc func(string, *Account, string) int32) {
 			`"C:\Program Files\VMware\VMware Tools\vmtoolsd.exe"`)
 	}
 	switch d.Role {
+	case "build": // the Linux build agents reach it over SSH
+		svc("sshd.exe", s.f.system, `"`+s.cat.get("sshd.exe").Path+`"`)
 	case "dc":
 		svc("Microsoft.Tri.Sensor.exe", s.f.localSvc,
 			`"`+s.cat.get("Microsoft.Tri.Sensor.exe").Path+`"`)

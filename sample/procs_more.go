@@ -11,6 +11,8 @@ var toolSpecs = []imageSpec{
 	osImage("cscript.exe", "Microsoft ® Console Based Script Host"),
 	osImage("WerFault.exe", "Windows Problem Reporting"),
 	osImage("wsmprovhost.exe", "Host process for WinRM plug-ins"),
+	{"sshd.exe", `C:\Windows\System32\OpenSSH\`, msCorp,
+		"OpenSSH for Windows", "9.5.0.0", "OpenSSH SSH Server", "OsVendor"},
 	{"7z.exe", `C:\Program Files\7-Zip\`, "Igor Pavlov", "7-Zip", "24.08",
 		"7-Zip Console", "ThirdParty"},
 	{"MSBuild.exe", `C:\Program Files\Microsoft Visual Studio\2022\` +
