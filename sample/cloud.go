@@ -60,6 +60,8 @@ type cloudEvent struct {
 	raw      string // RawEventData beyond the common keys, or ""
 	uncommon bool
 	admin    bool
+	// impersonated: a delegate acted in another user's mailbox
+	impersonated bool
 }
 
 func genCloudAppEvents(g *gen) *table.Table {
@@ -91,6 +93,7 @@ func genCloudAppEvents(g *gen) *table.Table {
 	}
 	directoryChanges(g, b, r)
 	adminChanges(g, b, newRNG(g.seed, "CloudAppEvents/admin"))
+	delegation(g, b, newRNG(g.seed, "CloudAppEvents/delegation"))
 	g.atk.cloudEvents(b, r)
 	g.atk.response(b, r)
 	return b.table()
@@ -173,7 +176,7 @@ func emitCloud(b *builder, r *rng, e cloudEvent) {
 	b.str(c("ReportId"), r.guid())
 	b.str(c("AccountType"), "Regular")
 	b.boolean(c("IsExternalUser"), false)
-	b.boolean(c("IsImpersonated"), false)
+	b.boolean(c("IsImpersonated"), e.impersonated)
 	b.str(c("IPTags"), "[]")
 	b.str(c("UserAgentTags"), "[]")
 	raw := fmt.Sprintf(`{"Operation":"%s","Workload":"%s","UserId":"%s","ClientIP":"%s"%s}`,

@@ -153,3 +153,43 @@ func mailAccessRaw(r *rng) string {
 		`"FolderItems":[{"InternetMessageId":"<%s@%s>"}]}]`,
 		r.between(1, 12), r.guid()[:13], Domain)
 }
+
+// teamsApps are the Teams apps users add.
+var teamsApps = []struct{ name, id string }{
+	{"Polly", "1b4a0d1b-7f2c-4c8a-9d3e-5e6f7a8b9c0d"},
+	{"Trello", "2c5b1e2c-8a3d-4d9b-8e4f-6f7a8b9c0d1e"},
+	{"Jira Cloud", "3d6c2f3d-9b4e-4e0c-9f5a-7a8b9c0d1e2f"},
+}
+
+// delegation writes the assistants' work in their managers' mailboxes
+// and the Teams apps people add now and then.
+func delegation(g *gen, b *builder, r *rng) {
+	users := g.f.users
+	for day := dayStart(g.from); day < g.to; day += tDay {
+		if isWeekend(day) {
+			continue
+		}
+		for k := 0; k < 2; k++ {
+			pa, boss := users[2*k+1], users[2*k]
+			for n := r.between(1, 4); n > 0; n-- {
+				act := exchangeApp.actions[n%2]
+				emitCloud(b, r, cloudEvent{
+					at: day + 8*tHour + r.span(9*tHour), app: exchangeApp,
+					act: act, acct: pa, ip: officeIP, country: "GB",
+					city: "London", isp: officeISP, object: "Inbox",
+					impersonated: true,
+					raw: `,"MailboxOwnerUPN":"` + boss.UPN +
+						`","LogonType":2,"ResultStatus":"Succeeded"`})
+			}
+		}
+		if r.chance(0.3) {
+			u, app := pick(r, users), pick(r, teamsApps)
+			emitCloud(b, r, cloudEvent{at: day + 9*tHour + r.span(8*tHour),
+				app: teamsApp, act: cloudAction{"AppInstalled", "Create",
+					"App"}, acct: u, ip: officeIP, country: "GB",
+				city: "London", isp: officeISP, object: app.name,
+				raw: `,"AddOnName":"` + app.name + `","AzureADAppId":"` +
+					app.id + `","AppDistributionMode":"Store"`})
+		}
+	}
+}

@@ -172,10 +172,14 @@ func (t *eventTable) browserWarnings(d *Device, pi int32, at int64) {
 	r := t.r
 	home := userHome(d.procs[pi].acct)
 	switch x := r.intn(1000); {
-	case x < 15:
+	case x < 11:
 		t.emit(d, pi, at, devEvent{action: "SmartScreenUrlWarning",
 			target: -1, url: "http://free-pdf-convert.online/download",
 			addl: `{"Experience":"Malicious"}`})
+	case x < 15: // an indicator the security team set blocks file sharing
+		t.emit(d, pi, at, devEvent{action: "SmartScreenUrlWarning",
+			target: -1, url: "https://wetransfer.com/downloads/",
+			addl: `{"Experience":"CustomPolicy"}`})
 	case x < 25:
 		file := home + `Downloads\PDFConverterSetup.exe`
 		t.emit(d, pi, at, devEvent{action: "SmartScreenAppWarning",
@@ -193,6 +197,12 @@ func (t *eventTable) browserWarnings(d *Device, pi int32, at int64) {
 		t.emit(d, pi, at, devEvent{action: "AntivirusDetection", target: -1,
 			file: home + `Downloads\uTorrent.exe`,
 			addl: `{"ThreatName":"PUA:Win32/uTorrent","WasExecutingWhileDetected":false,"WasRemediated":true,"Category":"PotentiallyUnwantedSoftware"}`})
+		t.emit(d, pi, at+2*tSecond, devEvent{
+			action: "OtherAlertRelatedActivity", target: -1,
+			file: home + `Downloads\uTorrent.exe`,
+			addl: `{"Description":"Microsoft Defender Antivirus detected ` +
+				`and quarantined PUA:Win32/uTorrent during a download scan ` +
+				`of uTorrent.exe from https://download-hr.utorrent.com/"}`})
 	}
 }
 
@@ -231,6 +241,13 @@ func (t *eventTable) usb(d *Device) {
 			target: -1, addl: fmt.Sprintf(`{"ClassName":"USB","DeviceId":"USB\\VID_0781&PID_5581\\%s","DeviceDescription":"USB Mass Storage Device","VendorIds":"USB\\VID_0781&PID_5581&REV_0100"}`, serial)})
 		t.emit(d, pi, at, devEvent{action: "PnpDeviceConnected", target: -1,
 			addl: fmt.Sprintf(`{"ClassName":"DiskDrive","DeviceId":"USBSTOR\\DISK&VEN_SANDISK&PROD_ULTRA&REV_1.00\\%s&0","DeviceDescription":"SanDisk Ultra USB Device","VendorIds":"USBSTOR\\DiskSanDisk_Ultra___________1.00"}`, serial)})
+		if t.more.chance(0.3) { // docking to a desk's monitor
+			t.emit(d, pi, at-5*tSecond, devEvent{action: "PnpDeviceConnected",
+				target: -1, addl: `{"ClassName":"Monitor","DeviceId":` +
+					`"DISPLAY\\DELA1F4\\5&2b1c7e3&0&UID4353",` +
+					`"DeviceDescription":"Dell P2423D","VendorIds":` +
+					`"MONITOR\\DELA1F4"}`})
+		}
 		t.emit(d, pi, at+2*tSecond, devEvent{action: "UsbDriveMounted",
 			target: -1, addl: fmt.Sprintf(`{"DriveLetter":"E:","BusType":7,"ProductName":"Ultra","ProductRevision":"1.00","SerialNumber":"%s","Manufacturer":"SanDisk","Volume":"\\Device\\HarddiskVolume7"}`, serial)})
 	}

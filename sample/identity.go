@@ -76,8 +76,29 @@ func genIdentityLogonEvents(g *gen) *table.Table {
 			sql.Short())
 	}
 	l.cloud(g)
+	l.cleartextLDAP(g)
 	g.atk.identityLogons(l.b, l.r, l.c)
 	return l.b.table()
+}
+
+// cleartextLDAP writes the print server's address-book lookups: the
+// multifunction printers' scan-to-email binds to the directory with a
+// simple, cleartext LDAP bind as the scanning service account.
+func (l *idLogons) cleartextLDAP(g *gen) {
+	printer, svc := g.f.byRole["print"], g.f.service("svc-scan")
+	r := newRNG(g.seed, "IdentityLogonEvents/ldap")
+	for day := dayStart(g.from); day < g.to; day += tDay {
+		if isWeekend(day) {
+			continue
+		}
+		for t := day + 8*tHour + r.span(tHour); t < day+18*tHour; t += 20*tMinute + r.span(40*tMinute) {
+			l.c.set(l.b, r, t, "LogonSuccess", svc, printer,
+				g.f.servers[t%2], "LDAP")
+			l.b.str(l.typ, "LDAP cleartext")
+			l.b.long(l.c.dstPort, 389)
+			l.b.end()
+		}
+	}
 }
 
 // idLogons writes IdentityLogonEvents rows.
