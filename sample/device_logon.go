@@ -103,12 +103,17 @@ func (t *logonTable) sessionLogons(g *gen, d *Device) {
 		if ss.remoteIP != "" {
 			e.proto = "Negotiate"
 		}
+		// lsass handles the logon itself; winlogon reports unlocks.
+		lsass := procNamed(d, "lsass.exe", ss.start)
+		if lsass < 0 {
+			lsass = wl
+		}
 		if t.r.chance(0.05) {
 			bad := e
 			bad.failure = "InvalidUserNameOrPassword"
-			t.emit(d, wl, ss.start-20*tSecond, bad)
+			t.emit(d, lsass, ss.start-20*tSecond, bad)
 		}
-		t.emit(d, wl, ss.start, e)
+		t.emit(d, lsass, ss.start, e)
 		for _, u := range ss.unlocks {
 			e.typ, e.logonID = "Unlock", e.logonID+int64(t.r.between(1, 999))
 			t.emit(d, wl, u, e)

@@ -132,6 +132,10 @@ func (n *netTable) procConns(g *gen, d *Device, pi int32) {
 		n.visits(d, pi, 1, siteLogin, 443)
 	case kindOutlook:
 		n.visits(d, pi, r.between(3, 7), siteOutlook, 443)
+	case kindOffice: // finance's workbook refreshes the ECB's rates
+		if strings.Contains(p.cmd, ".xlsm") {
+			n.visits(d, pi, r.between(1, 3), siteECB, 443)
+		}
 	case kindTeams:
 		n.visits(d, pi, r.between(3, 8), siteTeams, 443)
 	case kindOneDrive:

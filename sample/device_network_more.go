@@ -3,6 +3,9 @@ package sample
 // githubSSH is GitHub's SSH endpoint, where developers push over git+ssh.
 var githubSSH = site{host: "github.com", ip: "140.82.121.4"}
 
+// siteECB publishes the euro reference rates a finance workbook reads.
+var siteECB = site{host: "www.ecb.europa.eu", ip: "23.38.160.79"}
+
 // moreConns writes the network traffic besides the processes' own: the
 // developers' git over SSH, the build server's SSH daemon and the
 // monitoring server's ping sweeps.

@@ -416,7 +416,7 @@ var documents = []string{
 	"Q3 Forecast.xlsx", "Board Update.pptx", "Project Plan.docx",
 	"Meeting Notes.docx", "Budget 2027.xlsx", "Customer List.xlsx",
 	"Contract Draft.docx", "Onboarding Checklist.docx",
-	"Sales Pipeline.xlsx", "Team Offsite.pptx",
+	"Sales Pipeline.xlsx", "Team Offsite.pptx", "FX Rates.xlsm",
 }
 
 func (s *sim) officeWork(ex int32, u *Account, arrive, leave int64) {
@@ -445,7 +445,7 @@ func (s *sim) officeWork(ex int32, u *Account, arrive, leave int64) {
 
 func officeApp(doc string) string {
 	switch doc[len(doc)-4:] {
-	case "xlsx":
+	case "xlsx", "xlsm":
 		return "EXCEL.EXE"
 	case "pptx":
 		return "POWERPNT.EXE"

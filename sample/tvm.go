@@ -62,6 +62,7 @@ var inventory = []software{
 	{"oracle", "jre", "1.8.0.351", everyNth(6),
 		[]string{"CVE-2023-21930", "CVE-2023-21967"}},
 	{"git-scm", "git", "2.47.0.2", everyNth(4), nil},
+	{"openssl", "openssl", "3.0.13", onRole("build"), nil},
 	{"microsoft", "visual_studio_code", "1.95.3", everyNth(4), nil},
 	{"vmware", "tools", "12.3.5", onServers, []string{"CVE-2025-22247"}},
 	{"microsoft", "sql_server_2022", "16.0.4145.4", onRole("sql"), nil},
