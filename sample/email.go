@@ -312,26 +312,63 @@ func genURLClickEvents(g *gen) *table.Table {
 }
 
 func genEmailPostDelivery(g *gen) *table.Table {
-	b := newBuilder("EmailPostDeliveryEvents", 64, g.from, g.to)
-	c := b.col
+	b := newBuilder("EmailPostDeliveryEvents", 256, g.from, g.to)
 	for _, m := range g.mails {
-		if !m.zap {
+		if m.zap {
+			postDelivery(b, m, m.at+110*tMinute, postAction{
+				"Moved to quarantine", "Malware ZAP", "SpecialAction",
+				"Quarantine", "Inbox", "Malware, Phish",
+				`{"Malware":["File detonation"],"Phish":["URL detonation"]}`})
 			continue
 		}
-		b.time(c("Timestamp"), m.at+110*tMinute)
-		b.str(c("NetworkMessageId"), m.id)
-		b.str(c("InternetMessageId"), m.internetID)
-		b.str(c("Action"), "Moved to quarantine")
-		b.str(c("ActionType"), "Malware ZAP")
-		b.str(c("ActionTrigger"), "SpecialAction")
-		b.str(c("ActionResult"), "Success")
-		b.str(c("RecipientEmailAddress"), m.toAddress)
-		b.str(c("DeliveryLocation"), "Quarantine")
-		b.str(c("SourceLocation"), "Inbox")
-		b.str(c("ThreatTypes"), "Malware, Phish")
-		b.str(c("DetectionMethods"), `{"Malware":["File detonation"],"Phish":["URL detonation"]}`)
-		b.str(c("ReportId"), m.id+"-z")
-		b.end()
+		if m.direction != "Inbound" || m.action != "Delivered" {
+			continue
+		}
+		// Verdicts that change after delivery, and the admins releasing
+		// what the filters held back.
+		switch keyNumber(m.id, 0, 599) {
+		case 0, 1:
+			postDelivery(b, m, m.at+40*tMinute, postAction{
+				"Moved to quarantine", "Phish ZAP", "SpecialAction",
+				"Quarantine", "Inbox", "Phish",
+				`{"Phish":["URL detonation reputation"]}`})
+		case 2:
+			postDelivery(b, m, m.at+75*tMinute, postAction{
+				"Moved to quarantine", "Malware ZAP", "SpecialAction",
+				"Quarantine", "Inbox", "Malware",
+				`{"Malware":["File detonation reputation"]}`})
+		case 3, 4, 5:
+			postDelivery(b, m, m.at+25*tMinute, postAction{
+				"Moved to junk folder", "Spam ZAP", "SpecialAction",
+				"Junk", "Inbox", "Spam", `{"Spam":["Advanced filter"]}`})
+		case 6:
+			postDelivery(b, m, m.at+3*tHour, postAction{
+				"Quarantine release", "Quarantine Release", "AdminAction",
+				"Inbox", "Quarantine", "", ""})
+		}
 	}
 	return b.table()
+}
+
+// postAction is what happened to a message after delivery.
+type postAction struct {
+	action, actionType, trigger, location, source, threats, detection string
+}
+
+func postDelivery(b *builder, m mail, at int64, a postAction) {
+	c := b.col
+	b.time(c("Timestamp"), at)
+	b.str(c("NetworkMessageId"), m.id)
+	b.str(c("InternetMessageId"), m.internetID)
+	b.str(c("Action"), a.action)
+	b.str(c("ActionType"), a.actionType)
+	b.str(c("ActionTrigger"), a.trigger)
+	b.str(c("ActionResult"), "Success")
+	b.str(c("RecipientEmailAddress"), m.toAddress)
+	b.str(c("DeliveryLocation"), a.location)
+	b.str(c("SourceLocation"), a.source)
+	b.str(c("ThreatTypes"), a.threats)
+	b.str(c("DetectionMethods"), a.detection)
+	b.str(c("ReportId"), m.id+"-"+strings.ReplaceAll(a.actionType, " ", ""))
+	b.end()
 }
