@@ -59,6 +59,18 @@ var adminActions = []adminAction{
 	{&defenderApp, cloudAction{"DeleteCustomDetection", "Delete", "Rule"},
 		"Custom detection", `,"RuleName":"Test rule","RuleId":"{n}",` +
 			`"Query":"DeviceEvents | take 1","AlertDescription":"test"`, 0.2},
+	{&defenderApp, cloudAction{"AddIndicator", "Create", "Indicator"},
+		"Indicator", `,"IndicatorType":"Url","IndicatorValue":` +
+			`"wetransfer.com","Action":"Block","Title":"File sharing"`, 0.2},
+	{&defenderApp, cloudAction{"EditIndicator", "Edit", "Indicator"},
+		"Indicator", `,"IndicatorType":"Url","IndicatorValue":` +
+			`"wetransfer.com","Action":"Warn"`, 0.1},
+	{&defenderApp, cloudAction{"DeleteIndicator", "Delete", "Indicator"},
+		"Indicator", `,"IndicatorType":"FileSha256","IndicatorValue":` +
+			`"{n}"`, 0.1},
+	{&defenderApp, cloudAction{"StopAndQuarantineFile", "Edit", "File"},
+		"uTorrent.exe", `,"FileName":"uTorrent.exe","DeviceGroup":` +
+			`"Workstations"`, 0.1},
 	{&defenderApp, cloudAction{"DownloadOffboardingPkg", "Download",
 		"Package"}, "Offboarding package", `,"DeviceGroup":"Servers"`, 0.1},
 	{&defenderApp, cloudAction{"MonitoringAlertUpdated", "Edit", "Alert"},

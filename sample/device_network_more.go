@@ -26,7 +26,14 @@ func (n *netTable) moreConns(g *gen) {
 					lport: 22})
 		}
 	}
+	for _, d := range g.f.devices { // live response's channel
+		for _, pi := range d.byName["SenseIR.exe"] {
+			n.emit(d, pi, d.procs[pi].start+2*tMinute,
+				conn{rip: siteSenseCnc.ip, rport: 443, url: siteSenseCnc.host})
+		}
+	}
 	mgmt := g.f.byRole["mgmt"]
+	n.inventory(g, mgmt, r)
 	for t := g.from + r.span(tHour); t < g.to; t += 2 * tHour {
 		pi := procNamed(mgmt, "svchost.exe", t)
 		if pi < 0 {
@@ -40,6 +47,22 @@ func (n *netTable) moreConns(g *gen) {
 				action: "IcmpConnectionInspected", rip: s.IP, proto: "Icmp",
 				addl: `{"direction":"Out","orig_bytes":64,` +
 					`"resp_bytes":64,"duration":0,"conn_state":"OTH"}`})
+		}
+	}
+}
+
+// inventory writes the management server's weekly software inventory:
+// one pass over every workstation's administrative share.
+func (n *netTable) inventory(g *gen, mgmt *Device, r *rng) {
+	for day := dayStart(g.from) + 2*tDay; day < g.to; day += 7 * tDay {
+		t := day + 22*tHour + r.span(tHour)
+		pi := procNamed(mgmt, "svchost.exe", t)
+		if pi < 0 {
+			continue
+		}
+		for i, ws := range g.f.ws {
+			n.emit(mgmt, pi, t+int64(i)*3*tSecond,
+				conn{rip: ws.IP, rport: 445})
 		}
 	}
 }

@@ -119,6 +119,11 @@ func deviceRaw(d *Device, seen string) string {
 		role = "DomainController"
 		crit = `,"criticalityLevel":{"criticalityLevel":0,` +
 			`"ruleBasedCriticalityLevel":0,"ruleNames":["Domain Controller"]}`
+	case d.Role == "sql": // the customer database, marked by hand
+		role = "Server"
+		crit = `,"criticalityLevel":{"criticalityLevel":0,` +
+			`"ruleBasedCriticalityLevel":2,"ruleNames":["Manually Assigned",` +
+			`"Database Server"]}`
 	case d.Kind != Workstation:
 		role = "Server"
 		crit = `,"criticalityLevel":{"criticalityLevel":2,` +
