@@ -109,6 +109,7 @@ var psCommands = []string{
 	"Test-NetConnection", "Get-ADUser", "Get-WmiObject", "Set-Location",
 	"Import-Module", "Get-Content", "Select-Object", "Where-Object",
 	"Out-File", "Invoke-Sqlcmd", "Copy-Item", "Get-Date",
+	"Set-NetFirewallProfile",
 }
 
 var teamsLinks = []string{

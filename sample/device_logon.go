@@ -26,6 +26,9 @@ type logonEvent struct {
 	remoteIP string
 	remote   string // RemoteDeviceName
 	local    bool   // AdditionalFields IsLocalLogon
+	// aggregated is the count of an aggregated report's logons; 0 for
+	// a single logon
+	aggregated int
 }
 
 func newLogonTable(g *gen) *logonTable {
@@ -50,6 +53,9 @@ func (t *logonTable) emit(d *Device, pi int32, at int64, e logonEvent) {
 	if e.failure != "" {
 		action = "LogonFailed"
 	}
+	if e.aggregated > 0 {
+		action += "AggregatedReport"
+	}
 	t.dc.set(b, d, at, action, &t.report)
 	b.str(t.typ, e.typ)
 	b.str(t.domain, e.acct.Domain)
@@ -67,9 +73,13 @@ func (t *logonTable) emit(d *Device, pi int32, at int64, e logonEvent) {
 	if e.remoteIP != "" {
 		b.long(t.rport, int64(t.r.between(49152, 65535)))
 	}
-	if e.local {
+	switch {
+	case e.aggregated > 0:
+		b.str(t.addl, `{"IsLocalLogon":false,"uniqueEventsAggregated":`+
+			itoa(int64(e.aggregated))+`}`)
+	case e.local:
 		b.str(t.addl, `{"IsLocalLogon":true}`)
-	} else {
+	default:
 		b.str(t.addl, `{"IsLocalLogon":false}`)
 	}
 	if pi >= 0 {
@@ -85,6 +95,7 @@ func genLogonEvents(g *gen) *table.Table {
 		t.serviceLogons(d)
 	}
 	t.internetNoise(g)
+	t.aggregated(g)
 	g.atk.logonEvents(t)
 	return t.b.table()
 }
@@ -189,4 +200,20 @@ func (t *logonTable) internetNoise(g *gen) {
 func isLocalAdmin(a *Account) bool {
 	return a.Admin || a.System || a.Department == "IT" ||
 		a.Department == "Engineering"
+}
+
+// aggregated writes the sensor's daily aggregated report of the
+// repetitive network logons the backup service makes on the file
+// server, which it reports once instead of one by one.
+func (t *logonTable) aggregated(g *gen) {
+	file, svc := g.f.byRole["file"], g.f.service("svc-backup")
+	backup := g.f.byRole["backup"]
+	for day := dayStart(g.from); day < g.to; day += tDay {
+		at := day + 23*tHour + 55*tMinute
+		t.emit(file, procNamed(file, "lsass.exe", at), at, logonEvent{
+			acct: svc, typ: "Network", proto: "Kerberos",
+			logonID: int64(t.r.between(200_000, 90_000_000)),
+			remoteIP: backup.IP, remote: backup.Short(),
+			aggregated: t.r.between(40, 120)})
+	}
 }

@@ -34,6 +34,7 @@ func (n *netTable) moreConns(g *gen) {
 	}
 	mgmt := g.f.byRole["mgmt"]
 	n.inventory(g, mgmt, r)
+	n.aggregated(g, r)
 	for t := g.from + r.span(tHour); t < g.to; t += 2 * tHour {
 		pi := procNamed(mgmt, "svchost.exe", t)
 		if pi < 0 {
@@ -63,6 +64,24 @@ func (n *netTable) inventory(g *gen, mgmt *Device, r *rng) {
 		for i, ws := range g.f.ws {
 			n.emit(mgmt, pi, t+int64(i)*3*tSecond,
 				conn{rip: ws.IP, rport: 445})
+		}
+	}
+}
+
+// aggregated writes each workstation's daily aggregated report of the
+// browser's repeated connections to the sign-in service.
+func (n *netTable) aggregated(g *gen, r *rng) {
+	for _, d := range g.f.ws {
+		for day := dayStart(g.from); day < g.to; day += tDay {
+			at := day + 23*tHour + r.span(tHour)
+			pi := procNamed(d, "svchost.exe", at)
+			if pi < 0 {
+				continue
+			}
+			n.emit(d, pi, at, conn{action: "ConnectionSuccessAggregatedReport",
+				rip: siteLogin.ip, rport: 443, url: siteLogin.host,
+				addl: `{"uniqueEventsAggregated":` +
+					itoa(int64(r.between(5, 60))) + `}`})
 		}
 	}
 }

@@ -38,14 +38,32 @@ func genProcessEvents(g *gen) *table.Table {
 	dc := newDeviceCols(b)
 	self, init := processCols(b), initiatingCols(b)
 	initUID := b.col("InitiatingProcessUniqueId")
+	addl := b.col("AdditionalFields")
 	var report int64
 	for _, d := range g.f.devices {
+		var lastDay int64
 		for i := range d.procs {
 			p := &d.procs[i]
 			if p.parent < 0 {
 				continue // the kernel is not a process creation
 			}
-			dc.set(b, d, p.start, "ProcessCreated", &report)
+			action := "ProcessCreated"
+			// The sensor reports the day's background task hosts once,
+			// aggregated.
+			if p.img.Name == "backgroundTaskHost.exe" {
+				if dayStart(p.start) == lastDay {
+					action = ""
+				} else {
+					lastDay = dayStart(p.start)
+					action = "ProcessCreatedAggregatedReport"
+					b.str(addl, `{"uniqueEventsAggregated":`+
+						itoa(int64(keyNumber(p.cmd+itoa(p.uid), 2, 9)))+`}`)
+				}
+			}
+			if action == "" {
+				continue
+			}
+			dc.set(b, d, p.start, action, &report)
 			setProc(b, &self, d, int32(i))
 			setProc(b, &init, d, p.parent)
 			b.str(initUID, itoa(d.procs[p.parent].uid))
