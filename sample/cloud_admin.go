@@ -23,6 +23,10 @@ var (
 	teamsApp    = &cloudApps[3]
 )
 
+// identityApp is Defender for Identity, whose health issues admins close.
+var identityApp = cloudApp{"Microsoft Defender for Identity", 64004,
+	"MicrosoftDefenderForIdentity", nil}
+
 var adminActions = []adminAction{
 	{m365App, cloudAction{"UpdateTenantSettings", "Edit", "Tenant"},
 		"Copilot settings", `,"ResultStatus":"Succeeded",` +
@@ -73,6 +77,9 @@ var adminActions = []adminAction{
 			`"Workstations"`, 0.1},
 	{&defenderApp, cloudAction{"DownloadOffboardingPkg", "Download",
 		"Package"}, "Offboarding package", `,"DeviceGroup":"Servers"`, 0.1},
+	{&identityApp, cloudAction{"MonitoringAlertUpdated", "Edit", "Alert"},
+		"Health issue", `,"ResultDescription":"Sensor on DC02 has ` +
+			`outdated version: closed","AlertId":"{n}"`, 0.3},
 	{&defenderApp, cloudAction{"MonitoringAlertUpdated", "Edit", "Alert"},
 		"Alert", `,"AlertId":"da{n}","Status":"Resolved",` +
 			`"Classification":"FalsePositive"`, 1},
@@ -126,33 +133,40 @@ var adminActions = []adminAction{
 			`invoice-portal.net"`, 2},
 }
 
-// adminChanges writes the IT team's portal changes over the month.
+// adminChanges writes the IT team's portal changes over the month:
+// each kind at its weekly rate, and at least once.
 func adminChanges(g *gen, b *builder, r *rng) {
-	for day := dayStart(g.from); day < g.to; day += tDay {
-		if isWeekend(day) {
-			continue
-		}
-		for i := range adminActions {
-			a := &adminActions[i]
-			if !r.chance(a.perWeek / 5) {
-				continue
-			}
+	for i := range adminActions {
+		a := &adminActions[i]
+		for _, at := range workTimes(g, r, a.perWeek) {
 			actor, user := pick(r, g.f.admins), pick(r, g.f.users)
 			if a.act.action == "UserSubmission" {
 				actor = user
 			}
 			fill := strings.NewReplacer("{user}", user.UPN,
 				"{actor}", actor.UPN, "{n}", r.guid())
-			at := day + 9*tHour + r.span(8*tHour)
-			if at >= g.to {
-				continue
-			}
 			emitCloud(b, r, cloudEvent{at: at, app: a.app, act: a.act,
 				acct: actor, ip: officeIP, country: "GB", city: "London",
 				isp: officeISP, object: fill.Replace(a.object),
 				raw: fill.Replace(a.raw), admin: actor.Admin})
 		}
 	}
+}
+
+// workTimes returns times in office hours on weekdays of the window for
+// something done perWeek times a week, and at least once.
+func workTimes(g *gen, r *rng, perWeek float64) []int64 {
+	weeks := float64(g.to-g.from) / float64(7*tDay)
+	n := max(1, int(perWeek*weeks+0.5))
+	var out []int64
+	for len(out) < n {
+		day := dayStart(g.from + r.span(g.to-g.from))
+		at := day + 9*tHour + r.span(8*tHour)
+		if !isWeekend(day) && at >= g.from && at < g.to {
+			out = append(out, at)
+		}
+	}
+	return out
 }
 
 // mailAccessRaw is the RawEventData beyond the common keys of a

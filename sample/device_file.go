@@ -127,6 +127,7 @@ func genFileEvents(g *gen) *table.Table {
 		}
 	}
 	f.shareWrites(g)
+	f.certExport(g)
 	g.atk.fileEvents(f)
 	return f.b.table()
 }
@@ -275,4 +276,25 @@ func isExecutable(name string) bool {
 	n := lower(name)
 	return strings.HasSuffix(n, ".exe") || strings.HasSuffix(n, ".dll") ||
 		strings.HasSuffix(n, ".sys")
+}
+
+// certExport writes the certificate an admin exported, with its private
+// key, from the certificates console in the latest admin session on a
+// server: the web site's certificate, for its renewal.
+func (f *fileTable) certExport(g *gen) {
+	var dev *Device
+	var last int32 = -1
+	for _, d := range g.f.servers {
+		for _, pi := range d.byName["mmc.exe"] {
+			if last < 0 || d.procs[pi].start > dev.procs[last].start {
+				dev, last = d, pi
+			}
+		}
+	}
+	if last < 0 {
+		return
+	}
+	p := &dev.procs[last]
+	f.emit(dev, last, p.start+3*tMinute, fileEvent{action: "FileCreated",
+		path: userHome(p.acct) + `Documents\srv-web01-2027.pfx`, size: 4213})
 }

@@ -212,7 +212,7 @@ func (t *logonTable) aggregated(g *gen) {
 		at := day + 23*tHour + 55*tMinute
 		t.emit(file, procNamed(file, "lsass.exe", at), at, logonEvent{
 			acct: svc, typ: "Network", proto: "Kerberos",
-			logonID: int64(t.r.between(200_000, 90_000_000)),
+			logonID:  int64(t.r.between(200_000, 90_000_000)),
 			remoteIP: backup.IP, remote: backup.Short(),
 			aggregated: t.r.between(40, 120)})
 	}

@@ -353,7 +353,7 @@ func distinguishedName(a *Account) string {
 	ou := "Users"
 	switch {
 	case a.Service:
-		ou = "Service Accounts"
+		ou = "ServiceAccounts"
 	case a.Admin:
 		ou = "Admins"
 	}

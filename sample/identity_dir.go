@@ -71,19 +71,9 @@ func moreDirChanges(g *gen, b *builder, c *identityCols) {
 	tName := b.col("TargetAccountDisplayName")
 	tDev := b.col("TargetDeviceName")
 	dc := g.f.servers[0]
-	for day := dayStart(g.from); day < g.to; day += tDay {
-		if isWeekend(day) {
-			continue
-		}
-		for i := range dirChanges {
-			ch := &dirChanges[i]
-			if !r.chance(ch.perWeek / 5) {
-				continue
-			}
-			at := day + 9*tHour + r.span(8*tHour)
-			if at >= g.to {
-				continue
-			}
+	for i := range dirChanges {
+		ch := &dirChanges[i]
+		for _, at := range workTimes(g, r, ch.perWeek) {
 			adm, u := pick(r, g.f.admins), pick(r, g.f.users)
 			if ch.service {
 				u = pick(r, g.f.services)
