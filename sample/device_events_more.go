@@ -101,6 +101,9 @@ func (t *eventTable) telemetry(g *gen, d *Device) {
 			}
 			at := day + 8*tHour + r.span(9*tHour)
 			pi := procNamed(d, e.init, at)
+			if pi < 0 {
+				pi, at = runningOn(d, e.init, day, r)
+			}
 			if pi < 0 || at < g.from || at >= g.to {
 				continue
 			}
@@ -120,4 +123,17 @@ func (t *eventTable) telemetry(g *gen, d *Device) {
 			t.emit(d, pi, at, ev)
 		}
 	}
+}
+
+// runningOn finds a process of image name that started on the day
+// beginning at day, for short-lived processes a random time seldom
+// hits, and returns it with a time within its life; -1 if none ran.
+func runningOn(d *Device, name string, day int64, r *rng) (int32, int64) {
+	for _, pi := range d.byName[name] {
+		p := &d.procs[pi]
+		if p.start >= day && p.start < day+tDay {
+			return pi, p.start + r.span(max(p.end-p.start, tSecond))
+		}
+	}
+	return -1, 0
 }

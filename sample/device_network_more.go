@@ -69,11 +69,11 @@ func (n *netTable) inventory(g *gen, mgmt *Device, r *rng) {
 }
 
 // aggregated writes each workstation's daily aggregated report of the
-// browser's repeated connections to the sign-in service.
+// repeated connections to the sign-in service, in the afternoon.
 func (n *netTable) aggregated(g *gen, r *rng) {
 	for _, d := range g.f.ws {
 		for day := dayStart(g.from); day < g.to; day += tDay {
-			at := day + 23*tHour + r.span(tHour)
+			at := day + 15*tHour + r.span(tHour)
 			pi := procNamed(d, "svchost.exe", at)
 			if pi < 0 {
 				continue
