@@ -100,6 +100,7 @@ func genDeviceEvents(g *gen) *table.Table {
 		t.telemetry(g, d)
 	}
 	t.scanners(g)
+	t.inventoryProbes(g)
 	g.atk.deviceEvents(t)
 	return t.b.table()
 }

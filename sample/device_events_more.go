@@ -137,3 +137,22 @@ func runningOn(d *Device, name string, day int64, r *rng) (int32, int64) {
 	}
 	return -1, 0
 }
+
+// inventoryProbes writes what the workstations' firewalls make of the
+// management server's weekly inventory pass: its WinRM probe, which
+// workstations do not accept, blocked.
+func (t *eventTable) inventoryProbes(g *gen) {
+	mgmt := g.f.byRole["mgmt"]
+	for _, at := range inventoryTimes(g) {
+		for i, ws := range g.f.ws {
+			when := at + int64(i)*3*tSecond + tSecond
+			pi := procNamed(ws, "svchost.exe", when)
+			if pi < 0 {
+				continue
+			}
+			t.emit(ws, pi, when, devEvent{
+				action: "FirewallInboundConnectionBlocked", target: -1,
+				remoteIP: mgmt.IP, rport: 5985})
+		}
+	}
+}

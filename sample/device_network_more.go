@@ -33,7 +33,7 @@ func (n *netTable) moreConns(g *gen) {
 		}
 	}
 	mgmt := g.f.byRole["mgmt"]
-	n.inventory(g, mgmt, r)
+	n.inventory(g, mgmt)
 	n.aggregated(g, r)
 	for t := g.from + r.span(tHour); t < g.to; t += 2 * tHour {
 		pi := procNamed(mgmt, "svchost.exe", t)
@@ -54,9 +54,8 @@ func (n *netTable) moreConns(g *gen) {
 
 // inventory writes the management server's weekly software inventory:
 // one pass over every workstation's administrative share.
-func (n *netTable) inventory(g *gen, mgmt *Device, r *rng) {
-	for day := dayStart(g.from) + 2*tDay; day < g.to; day += 7 * tDay {
-		t := day + 22*tHour + r.span(tHour)
+func (n *netTable) inventory(g *gen, mgmt *Device) {
+	for _, t := range inventoryTimes(g) {
 		pi := procNamed(mgmt, "svchost.exe", t)
 		if pi < 0 {
 			continue
@@ -84,4 +83,20 @@ func (n *netTable) aggregated(g *gen, r *rng) {
 					itoa(int64(r.between(5, 60))) + `}`})
 		}
 	}
+}
+
+// inventoryTimes are the starts of the management server's weekly
+// inventory passes over the workstations, three seconds apart each, at
+// lunchtime, when the workstations are on.
+func inventoryTimes(g *gen) []int64 {
+	r := newRNG(g.seed, "inventory")
+	var out []int64
+	for day := dayStart(g.from) + 2*tDay; day < g.to; day += 7 * tDay {
+		d := day
+		for isWeekend(d) {
+			d += tDay
+		}
+		out = append(out, d+12*tHour+r.span(tHour))
+	}
+	return out
 }
