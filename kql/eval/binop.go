@@ -389,6 +389,14 @@ func (s *valueSet) has(v value) bool {
 		_, ok := s.strs[s.norm(v.S)]
 		return ok
 	}
-	_, ok := s.vals[numKey(v)]
-	return ok
+	if _, ok := s.vals[numKey(v)]; ok {
+		return true
+	}
+	// A number against a list of text compares as text, as == does:
+	// LocalPort in ("445") finds port 445.
+	if len(s.strs) > 0 {
+		_, ok := s.strs[s.norm(toString(v))]
+		return ok
+	}
+	return false
 }

@@ -16,6 +16,15 @@ let R = datatable(k:string, r:string)
 func TestStringOperators(t *testing.T) {
 	runCases(t, []queryCase{
 		{
+			name: "a number in a list of text compares as text",
+			query: `range p from 443 to 446 step 1
+					| where p in ("445", "446") | project p`,
+			want: `
+				(p:long)
+				445
+				446`,
+		},
+		{
 			name:  "has on term boundaries",
 			query: `Proc | where ProcessCommandLine has "exe" | project FileName`,
 			want: `
