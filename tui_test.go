@@ -157,19 +157,27 @@ func TestWorkbenchInTmux(t *testing.T) {
 	s.keys("F5")
 	s.waitFor("the second run", "calls 2/15")
 
+	// The meter counts a call when it is sent; the run is recorded when
+	// its result is in. Wait for that through the command line, which
+	// reads the same history, before quitting.
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		r := c.run("", "history", "--format", "json")
+		if strings.Count(r.stdout, `"outcome": "ok"`) == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("want two ok runs in history, got:\n%s", r.stdout)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+
 	s.keys("C-q")
-	deadline := time.Now().Add(30 * time.Second)
 	for !s.exited() {
 		if time.Now().After(deadline) {
 			t.Fatalf("ctrl+q did not quit:\n%s", s.screen())
 		}
 		time.Sleep(100 * time.Millisecond)
-	}
-
-	// The runs are in the history the command line reads.
-	r := c.run("", "history", "--format", "json")
-	if strings.Count(r.stdout, `"outcome": "ok"`) != 2 {
-		t.Errorf("want two ok runs in history, got:\n%s", r.stdout)
 	}
 }
 
