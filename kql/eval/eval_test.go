@@ -60,7 +60,8 @@ func TestStringOperators(t *testing.T) {
 		{
 			name: "hasprefix and hassuffix",
 			query: `Proc
-					| where ProcessCommandLine hasprefix "url" or ProcessCommandLine hassuffix "cache"
+					| where ProcessCommandLine hasprefix "url"
+						or ProcessCommandLine hassuffix "cache"
 					| project FileName`,
 			want: `
 				(FileName:string)
@@ -202,7 +203,8 @@ func TestStringOperators(t *testing.T) {
 		{
 			name: "between numbers and dates",
 			query: `Proc
-					| where Size between (20 .. 100) and Timestamp between (datetime(2026-11-20) .. 1d)
+					| where Size between (20 .. 100)
+						and Timestamp between (datetime(2026-11-20) .. 1d)
 					| project FileName`,
 			want: `
 				(FileName:string)
@@ -1396,7 +1398,9 @@ func TestReshaping(t *testing.T) {
 		{
 			name: "make-series counts per bin",
 			query: `Proc
-					| make-series n = count() default = 0 on Timestamp from datetime(2026-11-18) to datetime(2026-11-21) step 1d by DeviceName`,
+					| make-series n = count() default = 0 on Timestamp
+						from datetime(2026-11-18) to datetime(2026-11-21)
+						step 1d by DeviceName`,
 			want: `
 				(DeviceName:string, n:dynamic, Timestamp:dynamic)
 				ws1 | [0,0,2] | ["2026-11-18T00:00:00Z","2026-11-19T00:00:00Z","2026-11-20T00:00:00Z"]
@@ -1405,7 +1409,9 @@ func TestReshaping(t *testing.T) {
 		{
 			name: "make-series without by and with sum",
 			query: `Proc
-					| make-series total = sum(Size) on Timestamp from datetime(2026-11-19) to datetime(2026-11-21) step 1d`,
+					| make-series total = sum(Size) on Timestamp
+						from datetime(2026-11-19) to datetime(2026-11-21)
+						step 1d`,
 			want: `
 				(total:dynamic, Timestamp:dynamic)
 				[300,120] | ["2026-11-19T00:00:00Z","2026-11-20T00:00:00Z"]`,
