@@ -297,17 +297,25 @@ func runContract(t *testing.T, c *contract, cfg Config, tt contractCase) {
 	}
 }
 
-func TestContractThrottleThroughBudget(t *testing.T) {
-	c := &contract{api: "xdr", answer: reply(429, nil, errorJSON("xdr",
-		"429", "You can send requests again in 8 seconds."), 1)}
-	srv := httptest.NewServer(c)
-	defer srv.Close()
-	r, err := NewRemote(Config{API: "xdr", Endpoint: srv.URL,
+// testRemote returns a backend of the given API whose endpoint and
+// authority are srv, signed in with the test client's secret.
+func testRemote(t *testing.T, api string, srv *httptest.Server) Backend {
+	t.Helper()
+	r, err := NewRemote(Config{API: api, Endpoint: srv.URL,
 		Authority: srv.URL, TenantID: testTenant, ClientID: testClient,
 		ClientSecret: testSecret, HTTPClient: srv.Client()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return r
+}
+
+func TestContractThrottleThroughBudget(t *testing.T) {
+	c := &contract{api: "xdr", answer: reply(429, nil, errorJSON("xdr",
+		"429", "You can send requests again in 8 seconds."), 1)}
+	srv := httptest.NewServer(c)
+	defer srv.Close()
+	r := testRemote(t, "xdr", srv)
 	clock := newFakeClock()
 	ledger := NewMemoryLedger()
 	b := NewBudget(DefaultLimits(), ledger, "k", WithClock(clock))
@@ -340,15 +348,10 @@ func TestContractMaxWait(t *testing.T) {
 			"TooManyRequests", "slow down"), 9)}
 	srv := httptest.NewServer(c)
 	defer srv.Close()
-	r, err := NewRemote(Config{API: "graph", Endpoint: srv.URL,
-		Authority: srv.URL, TenantID: testTenant, ClientID: testClient,
-		ClientSecret: testSecret, HTTPClient: srv.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testRemote(t, "graph", srv)
 	b := NewBudget(DefaultLimits(), nil, "k", WithClock(newFakeClock()),
 		WithMaxWait(time.Minute))
-	_, err = Limit(r, b).Run(context.Background(), Query{Text: "T\n| take 1"})
+	_, err := Limit(r, b).Run(context.Background(), Query{Text: "T\n| take 1"})
 	want := "graph: throttled: slow down; the wait is over the 1m0s " +
 		"maximum; retry in 2m0s"
 	if !errors.Is(err, ErrThrottled) || err.Error() != want {

@@ -89,12 +89,7 @@ func TestRefreshAfter401ChargesBothCalls(t *testing.T) {
 		"Unauthorized", "Unauthorized request"), 1)}
 	srv := httptest.NewServer(c)
 	defer srv.Close()
-	r, err := NewRemote(Config{API: "xdr", Endpoint: srv.URL,
-		Authority: srv.URL, TenantID: testTenant, ClientID: testClient,
-		ClientSecret: testSecret, HTTPClient: srv.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testRemote(t, "xdr", srv)
 	b := NewBudget(DefaultLimits(), nil, "k", WithClock(newFakeClock()))
 	if _, err := Limit(r, b).Run(context.Background(),
 		Query{Text: "T\n| take 1"}); err != nil {
@@ -132,14 +127,9 @@ func TestLapsedSignInReleasesTheSlot(t *testing.T) {
 				`"access_token":"tok-1"}`)
 		}))
 	defer srv.Close()
-	r, err := NewRemote(Config{API: "xdr", Endpoint: srv.URL,
-		Authority: srv.URL, TenantID: testTenant, ClientID: testClient,
-		ClientSecret: testSecret, HTTPClient: srv.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testRemote(t, "xdr", srv)
 	b := NewBudget(DefaultLimits(), nil, "k", WithClock(newFakeClock()))
-	_, err = Limit(r, b).Run(context.Background(), Query{Text: "T"})
+	_, err := Limit(r, b).Run(context.Background(), Query{Text: "T"})
 	if !errors.Is(err, ErrUnauthorized) {
 		t.Fatalf("got %v, want ErrUnauthorized", err)
 	}
